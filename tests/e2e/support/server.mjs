@@ -1,0 +1,48 @@
+// Starts a real server binary (chatd or socketio_echo) for a test file, on a free port, and
+// stops it afterwards. The binary announces its address on stderr with a line containing
+// "listening on http://HOST:PORT"; we wait for that line, not for a fixed time.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const LISTENING = /listening on (http:\/\/[^\s]+)/;
+
+/**
+ * @param {string} bin   path of the binary (tests get it from CHATD_BIN / ECHO_BIN)
+ * @param {string[]} args extra arguments
+ * @param {{withDb?: boolean, timeoutMs?: number}} opts withDb adds --db <fresh temp file>
+ * @returns {Promise<{url: string, port: number, dir: string, proc: import('node:child_process').ChildProcess, stderr: () => string, stop: () => Promise<number|null>}>}
+ */
+export async function startServer(bin, args = [], { withDb = true, timeoutMs = 15000 } = {}) {
+  if (!bin) throw new Error('no server binary given (set CHATD_BIN / ECHO_BIN)');
+  const dir = mkdtempSync(path.join(tmpdir(), 'chatd-test-'));
+  const fullArgs = ['--port', '0', '--bind', '127.0.0.1', ...(withDb ? ['--db', path.join(dir, 'chat.db')] : []), ...args];
+  const proc = spawn(bin, fullArgs, { stdio: ['ignore', 'inherit', 'pipe'] });
+  let log = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${bin} did not announce its address in ${timeoutMs} ms:\n${log}`)), timeoutMs);
+    proc.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = LISTENING.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${bin} exited with ${code} before listening:\n${log}`));
+    });
+  });
+  const stop = () =>
+    new Promise((resolve) => {
+      if (proc.exitCode !== null) return resolve(proc.exitCode);
+      proc.once('exit', (code) => {
+        rmSync(dir, { recursive: true, force: true });
+        resolve(code);
+      });
+      proc.kill('SIGTERM');
+    });
+  return { url, port: Number(new URL(url).port), dir, proc, stderr: () => log, stop };
+}
