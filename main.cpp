@@ -1,0 +1,170 @@
+// chatd: wires the layers together. Configuration (flags, config file) → actor system (store,
+// readers, chat actors) → asio threads serving HTTP, REST and Socket.IO on one port.
+#include <algorithm>
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <caf/all.hpp>
+
+#include "actors/chat_service.hpp"
+#include "actors/reader_pool.hpp"
+#include "actors/rest_api.hpp"
+#include "actors/store_actor.hpp"
+#include "messages/log.hpp"
+#include "messages/type_ids.hpp"
+#include "net/engineio/server.hpp"
+#include "net/http/server.hpp"
+#include "net/socketio/server.hpp"
+
+namespace {
+
+/// Every setting of chatd, from flags (`--port 3000` or `--port=3000`) or a config file
+/// (`--config-file=chatd.ini`, lines `port = 3000`).
+struct chatd_config : caf::actor_system_config {
+  std::uint16_t port = 3000;
+  std::string bind = "0.0.0.0";
+  std::string db = "data/chat.db";
+  std::size_t threads = 0;
+  std::string auth = "password";
+  std::string log_level = "info";
+  std::size_t max_body_chars = 4000;
+  std::size_t ping_interval_ms = 25000;
+  std::size_t ping_timeout_ms = 20000;
+  std::size_t max_payload = 1000000;
+  std::string cors_origin = "*";
+
+  chatd_config() {
+    add_message_types<caf::id_block::chat>();
+    opt_group{custom_options_, "global"}
+      .add(port, "port,p", "TCP port (0: any free port)")
+      .add(bind, "bind", "address to listen on")
+      .add(db, "db", "SQLite database file (created and migrated at start)")
+      .add(threads, "threads,t", "I/O threads and actor scheduler workers (0: all cores)")
+      .add(auth, "auth", "password (register/login) or pseudo (also POST /api/users)")
+      .add(log_level, "log-level", "debug | info | warn | error | off")
+      .add(max_body_chars, "max-body-chars", "longest message body, in characters")
+      .add(ping_interval_ms, "ping-interval", "Engine.IO pingInterval in ms")
+      .add(ping_timeout_ms, "ping-timeout", "Engine.IO pingTimeout in ms")
+      .add(max_payload, "max-payload", "Engine.IO maxPayload in bytes")
+      .add(cors_origin, "cors-origin", "allowed CORS origin (* for any)");
+  }
+};
+
+/// CAF's parser wants `--name=value`; people (and our tests) also write `--name value`.
+std::vector<std::string> normalize_args(int argc, char** argv) {
+  std::vector<std::string> out;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    bool long_opt = arg.rfind("--", 0) == 0 && arg.find('=') == std::string::npos;
+    bool flag = arg == "--help" || arg == "--long-help" || arg == "--dump-config";
+    if (long_opt && !flag && i + 1 < argc && std::strncmp(argv[i + 1], "--", 2) != 0)
+      arg += '=' + std::string{argv[++i]};
+    out.push_back(std::move(arg));
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  chatd_config cfg;
+  if (auto err = cfg.parse(normalize_args(argc, argv), "chatd.ini")) {
+    std::cerr << "chatd: " << cfg.render(err) << " (see --help)\n";
+    return 2;
+  }
+  if (cfg.cli_helptext_printed)
+    return 0;
+  chat::log::level level;
+  if (!chat::log::parse_level(cfg.log_level, level)) {
+    std::cerr << "chatd: unknown --log-level " << cfg.log_level << "\n";
+    return 2;
+  }
+  chat::log::set_level(level);
+  if (cfg.auth != "password" && cfg.auth != "pseudo") {
+    std::cerr << "chatd: --auth must be password or pseudo\n";
+    return 2;
+  }
+  const std::size_t threads =
+    cfg.threads > 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
+  cfg.set("scheduler.max-threads", threads);
+
+  caf::actor_system sys{cfg};
+  chat::log::info("chatd starting: db " + cfg.db + ", " + std::to_string(threads) + " threads, auth "
+                  + cfg.auth);
+
+  // -- persistence: one writer (group commit), a pool of readers ------------------------------
+  auto store = chat::spawn_store(sys, chat::store_options{cfg.db});
+  auto readers = chat::spawn_readers(sys, cfg.db, std::max<std::size_t>(2, threads));
+
+  // -- chat actors behind Socket.IO ------------------------------------------------------------
+  chat::chat_options chat_opts;
+  chat_opts.max_body_chars = cfg.max_body_chars;
+  chat::chat_service chat{sys, store, readers, chat_opts};
+
+  boost::asio::io_context ioc{static_cast<int>(threads)};
+  chat::metrics::registry metrics;
+
+  chat::engineio::server_options eio_opts;
+  eio_opts.ping_interval = std::chrono::milliseconds{cfg.ping_interval_ms};
+  eio_opts.ping_timeout = std::chrono::milliseconds{cfg.ping_timeout_ms};
+  eio_opts.max_payload = cfg.max_payload;
+  auto engine = std::make_shared<chat::engineio::server>(ioc, eio_opts);
+  chat::socketio::server sio{chat::socketio::server_options{}};
+  sio.add_namespace("/", [&chat](chat::socketio::connect_request_ptr req) {
+    chat.on_connect(std::move(req));
+  });
+  engine->set_on_connection([&sio](chat::engineio::socket_ptr s) {
+    sio.on_engine_connection(std::move(s));
+  });
+
+  // -- HTTP: REST, health, metrics, Socket.IO on one port --------------------------------------
+  chat::rest_options rest_opts;
+  rest_opts.pseudo_auth = cfg.auth == "pseudo";
+  auto rest = std::make_shared<chat::rest_api>(sys, store, readers, chat.presence_registry(),
+                                               rest_opts, metrics);
+  chat::http::server_options http_opts;
+  http_opts.on_response = [rest](const chat::http::request& req, unsigned status) {
+    rest->observe(req, status);
+  };
+  chat::http::server http{ioc, http_opts};
+  http.mount("/socket.io/", engine);
+  http.mount("/api", rest);
+  http.mount("/healthz", rest);
+  http.mount("/metrics", rest);
+
+  unsigned short port = 0;
+  try {
+    port = http.listen(cfg.bind, cfg.port);
+  } catch (const std::exception& e) {
+    chat::log::error("cannot listen on " + cfg.bind + ":" + std::to_string(cfg.port) + ": "
+                     + e.what());
+    return 1;
+  }
+  chat::log::info("listening on http://" + cfg.bind + ":" + std::to_string(port));
+
+  boost::asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  signals.async_wait([&](const boost::system::error_code&, int sig) {
+    chat::log::info(std::string{"stopping on "} + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
+    http.stop();
+    ioc.stop();
+  });
+
+  std::vector<std::thread> io_threads;
+  for (std::size_t i = 1; i < threads; ++i)
+    io_threads.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : io_threads)
+    t.join();
+  // Anything acknowledged is already committed; the store finishes its batch on exit.
+  caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(readers, caf::exit_reason::user_shutdown);
+  chat::log::info("stopped");
+  return 0;
+}
