@@ -1,0 +1,35 @@
+// The Socket.IO layer's one error enum: every reason a client packet is refused. Each of these
+// closes the whole Engine.IO connection (conformance spec section 4.5).
+#pragma once
+
+#include <system_error>
+
+namespace chat::socketio {
+
+enum class errc {
+  empty_packet = 1,       ///< a message with no type character
+  unknown_type,           ///< first character not '0'..'6'
+  bad_attachments,        ///< type 5/6 without a positive "<n>-" header
+  bad_ack_id,             ///< ack id out of range
+  invalid_json,           ///< payload is not JSON (includes non-digits where the ack id goes)
+  too_deep,               ///< payload nests deeper than we are willing to walk
+  invalid_payload,        ///< JSON of the wrong shape for the packet type
+  reserved_event,         ///< an EVENT named connect, disconnect, ...
+  bad_placeholder,        ///< a placeholder whose num is not an attachment index
+  unexpected_binary,      ///< a binary message while no attachment is expected
+  missing_attachments,    ///< a text packet while attachments are still missing
+  not_joined,             ///< a non-CONNECT packet for a namespace the client has not joined
+  already_joined,         ///< a CONNECT for a namespace already joined (or being joined)
+  client_connect_error,   ///< the client sent CONNECT_ERROR, which only servers send
+};
+
+const std::error_category& socketio_category() noexcept;
+
+inline std::error_code make_error_code(errc e) noexcept {
+  return {static_cast<int>(e), socketio_category()};
+}
+
+}  // namespace chat::socketio
+
+template <>
+struct std::is_error_code_enum<chat::socketio::errc> : std::true_type {};

@@ -1,0 +1,6 @@
+# Socket.IO layer: packet codec units and in-memory integration with a fake Engine.IO session.
+if(TARGET chat_socketio)
+  add_executable(socketio_packet_test unit/socketio/packet_test.cpp)
+  target_link_libraries(socketio_packet_test PRIVATE chat_socketio chat_doctest_main)
+  add_test(NAME socketio_packet COMMAND socketio_packet_test)
+endif()
