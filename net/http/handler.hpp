@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
@@ -22,18 +23,65 @@ class responder {
  public:
   using send_fn = std::function<void(response)>;
   responder() = default;
-  explicit responder(send_fn fn) : fn_(std::make_shared<send_fn>(std::move(fn))) {}
+  explicit responder(send_fn fn) : state_(std::make_shared<state>()) { state_->fn = std::move(fn); }
 
   void send(response res) const {
-    if (fn_ && *fn_) {
-      auto fn = std::move(*fn_);
-      *fn_ = nullptr;
-      fn(std::move(res));
+    if (!state_) return;
+    send_fn fn;
+    {
+      std::lock_guard lock(state_->mutex);
+      fn = std::move(state_->fn);
+      state_->fn = nullptr;
+      state_->on_abort = nullptr;
     }
+    if (fn) fn(std::move(res));
+  }
+
+  /// Registers `f`, run once if the connection ends before an answer went out (a client that
+  /// gave up on a long poll). Runs at once when that already happened. Replaces an earlier one.
+  void on_abort(std::function<void()> f) const {
+    if (!state_) return;
+    {
+      std::lock_guard lock(state_->mutex);
+      if (!state_->aborted) {
+        if (state_->fn) state_->on_abort = std::move(f);
+        return;
+      }
+    }
+    if (f) f();
+  }
+
+  /// Server side: the connection ended; drops the answer path and runs the on_abort callback
+  /// when no answer was sent.
+  void abort() const {
+    if (!state_) return;
+    std::function<void()> f;
+    {
+      std::lock_guard lock(state_->mutex);
+      if (!state_->fn) return;
+      state_->aborted = true;
+      state_->fn = nullptr;
+      f = std::move(state_->on_abort);
+      state_->on_abort = nullptr;
+    }
+    if (f) f();
+  }
+
+  /// True until an answer was sent or the connection ended.
+  bool pending() const {
+    if (!state_) return false;
+    std::lock_guard lock(state_->mutex);
+    return static_cast<bool>(state_->fn);
   }
 
  private:
-  std::shared_ptr<send_fn> fn_;
+  struct state {
+    std::mutex mutex;
+    send_fn fn;
+    std::function<void()> on_abort;
+    bool aborted = false;
+  };
+  std::shared_ptr<state> state_;
 };
 
 /// Serves one URL prefix.
