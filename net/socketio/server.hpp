@@ -1,0 +1,42 @@
+// The Socket.IO v5 server: adopts Engine.IO sessions and runs namespaces on them. The
+// application registers namespaces and decides each CONNECT; see socket.hpp for its view.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "net/engineio/socket.hpp"
+#include "net/socketio/socket.hpp"
+
+namespace chat::socketio {
+
+struct server_options {
+  /// Closes an Engine.IO session that has joined no namespace this long after it opened.
+  std::chrono::milliseconds connect_timeout{45000};
+};
+
+using connect_handler = std::function<void(connect_request_ptr)>;
+using namespace_map = std::map<std::string, connect_handler, std::less<>>;
+
+class server {
+ public:
+  explicit server(server_options options = {});
+
+  /// Registers namespace `name` (e.g. "/"). `on_connect` runs on the session's strand for each
+  /// client CONNECT; it (or any thread, later) must call accept or reject on the request.
+  /// Call before the first on_engine_connection: the namespace table is not locked.
+  void add_namespace(std::string name, connect_handler on_connect);
+
+  /// Adopts a new Engine.IO session. Call on the session's strand before any message (the
+  /// engine server's on_connection callback): installs the handlers, starts the connect timer.
+  void on_engine_connection(engineio::socket_ptr engine);
+
+ private:
+  server_options options_;
+  std::shared_ptr<namespace_map> namespaces_;
+};
+
+}  // namespace chat::socketio
