@@ -44,6 +44,5 @@ CAF_BEGIN_TYPE_ID_BLOCK(chat, caf::first_custom_type_id)
   CAF_ADD_ATOM(chat, chat, logout_atom, "logout")
   CAF_ADD_TYPE_ID(chat, (chat::store_stats))
   CAF_ADD_ATOM(chat, chat, stats_atom, "stats")
-  CAF_ADD_TYPE_ID(chat, (std::vector<chat::id_t>))
 
 CAF_END_TYPE_ID_BLOCK(chat)
