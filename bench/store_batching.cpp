@@ -1,0 +1,143 @@
+// Group commit, measured: a burst of N message appends from many concurrent requesters across
+// many rooms, against the store on a temp file — once with batching, once with one transaction
+// per write (max_batch = 1). Usage: store_batching [N=20000] [rooms=100] [requesters=200]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <caf/all.hpp>
+
+#include "actors/chat_caf_error.hpp"
+#include "actors/store_actor.hpp"
+#include "messages/clock.hpp"
+#include "messages/log.hpp"
+#include "messages/type_ids.hpp"
+
+namespace {
+
+using namespace chat;
+using chat::id_t;  // not ::id_t from <sys/types.h>
+using clock_type = std::chrono::steady_clock;
+
+struct bench_config : caf::actor_system_config {
+  bench_config() { add_message_types<caf::id_block::chat>(); }
+};
+
+struct figures {
+  store_stats stats;
+  double seconds = 0;
+  std::uint64_t errors = 0;
+};
+
+store_stats stats_of(caf::scoped_actor& self, const caf::actor& store) {
+  store_stats out;
+  self->request(store, caf::infinite, caf::get_atom_v, stats_atom_v)
+    .receive([&](store_stats s) { out = s; }, [](caf::error&) {});
+  return out;
+}
+
+/// One room per index, each with its own sender; returns (sender, room) pairs.
+std::vector<std::pair<id_t, id_t>> seed(caf::scoped_actor& self, const caf::actor& store,
+                                        int rooms) {
+  std::vector<std::pair<id_t, id_t>> out;
+  self->request(store, caf::infinite, write_job{[rooms](persistence::repositories& r) {
+    std::vector<id_t> ids;
+    for (int i = 0; i < rooms; ++i) {
+      auto user = r.users.create("sender" + std::to_string(i), "");
+      ids.push_back(user.id);
+      ids.push_back(r.rooms.create_group("room" + std::to_string(i), user.id, {}).id);
+    }
+    return caf::make_message(ids);
+  }}).receive(
+    [&](std::vector<id_t>& ids) {
+      for (std::size_t i = 0; i + 1 < ids.size(); i += 2)
+        out.emplace_back(ids[i], ids[i + 1]);
+    },
+    [](caf::error& e) { std::fprintf(stderr, "seed failed: %s\n", message_of(e).c_str()); });
+  return out;
+}
+
+/// A requester fires its share of appends all at once, then reports (done, errors).
+caf::behavior requester(caf::event_based_actor* self, caf::actor store, caf::actor report,
+                        std::vector<std::pair<id_t, id_t>> targets, int count) {
+  auto left = std::make_shared<int>(count);
+  auto errors = std::make_shared<std::uint64_t>(0);
+  for (int i = 0; i < count; ++i) {
+    auto [sender, room] = targets[static_cast<std::size_t>(i) % targets.size()];
+    write_job job{[sender = sender, room = room, i](persistence::repositories& r) {
+      persistence::new_message m{room, sender, "message " + std::to_string(i), 0, ""};
+      return caf::make_message(r.messages.append(m, iso8601_now()).message);
+    }};
+    auto done = [=] {
+      if (--*left == 0)
+        self->send(report, caf::ok_atom_v, *errors);
+    };
+    self->request(store, caf::infinite, std::move(job))
+      .then([=](message_info&) { done(); }, [=](caf::error&) { ++*errors; done(); });
+  }
+  return {};  // replies are handled by the .then() continuations above
+}
+
+figures run(const std::string& path, int n, int rooms, int requesters, std::size_t max_batch) {
+  bench_config cfg;
+  caf::actor_system sys{cfg};
+  auto store = spawn_store(sys, {path, max_batch});
+  caf::scoped_actor self{sys};
+  auto targets = seed(self, store, rooms);
+  auto before = stats_of(self, store);
+  std::mt19937 shuffle_seed{42};
+  auto start = clock_type::now();
+  for (int r = 0; r < requesters; ++r) {
+    auto mine = targets;  // every requester writes to every room, in its own order
+    std::shuffle(mine.begin(), mine.end(), shuffle_seed);
+    int count = n / requesters + (r < n % requesters ? 1 : 0);
+    sys.spawn(requester, store, caf::actor{self}, std::move(mine), count);
+  }
+  figures out;
+  for (int r = 0; r < requesters; ++r)
+    self->receive([&](caf::ok_atom, std::uint64_t errors) { out.errors += errors; });
+  out.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+  auto after = stats_of(self, store);
+  out.stats = {after.transactions - before.transactions, after.jobs - before.jobs};
+  self->send_exit(store, caf::exit_reason::user_shutdown);
+  return out;
+}
+
+void print(const char* label, const figures& f) {
+  auto jobs = static_cast<double>(f.stats.jobs);
+  std::printf("%-28s jobs %7llu  transactions %6llu  writes/transaction %7.1f  "
+              "%8.2f s  %9.0f msgs/s  errors %llu\n",
+              label, static_cast<unsigned long long>(f.stats.jobs),
+              static_cast<unsigned long long>(f.stats.transactions),
+              f.stats.transactions ? jobs / static_cast<double>(f.stats.transactions) : 0.0,
+              f.seconds, f.seconds > 0 ? jobs / f.seconds : 0.0,
+              static_cast<unsigned long long>(f.errors));
+}
+
+int arg(int argc, char** argv, int index, int fallback) {
+  return argc > index ? std::max(1, std::atoi(argv[index])) : fallback;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int n = arg(argc, argv, 1, 20000);
+  int rooms = arg(argc, argv, 2, 100);
+  int requesters = arg(argc, argv, 3, 200);
+  chat::log::set_level(chat::log::level::warn);
+  auto dir = std::filesystem::temp_directory_path()
+             / ("chatd-bench-" + std::to_string(std::random_device{}()));
+  std::filesystem::create_directories(dir);
+  std::printf("store_batching: %d appends, %d rooms, %d concurrent requesters, "
+              "synchronous=FULL on %s\n", n, rooms, requesters, dir.c_str());
+  auto batched = run((dir / "batched.db").string(), n, rooms, requesters, 512);
+  print("group commit (max_batch 512)", batched);
+  auto single = run((dir / "single.db").string(), n, rooms, requesters, 1);
+  print("one commit per write (1)", single);
+  std::filesystem::remove_all(dir);
+}
