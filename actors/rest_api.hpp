@@ -1,0 +1,43 @@
+// The REST API as an HTTP handler: main mounts one rest_api at /api, /healthz and /metrics.
+// handle() runs on an I/O thread and never blocks: /healthz and /metrics answer in place,
+// every /api call is handed to a REST worker actor (see rest_worker.hpp).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include "actors/rest_options.hpp"
+#include "net/http/handler.hpp"
+#include "net/metrics/registry.hpp"
+
+namespace chat::rest {
+
+struct rest_context;
+
+class rest_api : public http::handler {
+ public:
+  /// Spawns the REST workers and password hashers in `sys`. `store` takes write_jobs,
+  /// `readers` read_jobs; `presence` (may be invalid: everyone offline, logout closes no
+  /// sockets) answers online queries and logout notices. `metrics` is rendered at /metrics.
+  rest_api(caf::actor_system& sys, caf::actor store, caf::actor readers, caf::actor presence,
+           rest_options options, metrics::registry& metrics);
+  /// Stops the workers and hashers (call before the actor system goes away).
+  ~rest_api() override;
+
+  rest_api(const rest_api&) = delete;
+  rest_api& operator=(const rest_api&) = delete;
+
+  void handle(http::request req, http::responder reply) override;
+
+ private:
+  std::shared_ptr<rest_context> ctx_;
+  metrics::registry& metrics_;
+  std::vector<caf::actor> workers_;
+  std::atomic<std::size_t> next_worker_{0};
+};
+
+}  // namespace chat::rest
