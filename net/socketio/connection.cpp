@@ -80,11 +80,17 @@ void connection::handle(packet p) {
 
     const auto joined = joined_.find(p.nsp);
     if (joined == joined_.end()) {
-      // A CONNECT still waiting for the application: the client can't have seen an answer, so
-      // events are dropped (not queued); a DISCONNECT withdraws the CONNECT.
+      // A CONNECT still waiting for the application: events the client pipelined behind it
+      // are queued and delivered after the accept (dropped on reject); a DISCONNECT withdraws
+      // the CONNECT and drops them.
       const auto waiting = pending_.find(p.nsp);
       if (waiting == pending_.end()) return fail(errc::not_joined);
-      if (p.type == packet_type::disconnect) pending_.erase(waiting);
+      if (p.type == packet_type::disconnect) {
+        pending_.erase(waiting);
+      } else if (p.type == packet_type::event || p.type == packet_type::binary_event) {
+        if (waiting->second.queued.size() >= max_queued_events) return fail(errc::too_many_queued);
+        waiting->second.queued.push_back(std::move(p));
+      }
       return;
     }
     auto s = joined->second;
@@ -113,7 +119,7 @@ void connection::handle_connect(packet& p) {
   }
   if (joined_.count(p.nsp) > 0 || pending_.count(p.nsp) > 0) return fail(errc::already_joined);
   const auto token = ++next_token_;
-  pending_[p.nsp] = token;
+  pending_[p.nsp] = pending{token, {}};
   auto auth = p.data ? std::move(*p.data) : json::object();
   handler->second(std::make_shared<pending_connect>(shared_from_this(), p.nsp, std::move(auth), token));
 }
@@ -125,20 +131,29 @@ void connection::fail(std::error_code) { shutdown("parse error", true); }
 void connection::apply_accept(const std::shared_ptr<namespace_socket>& s, std::uint64_t token) {
   if (closed_) return s->notify_disconnect(close_reason_);
   const auto waiting = pending_.find(s->nsp());
-  if (waiting == pending_.end() || waiting->second != token)
+  if (waiting == pending_.end() || waiting->second.token != token)
     return s->notify_disconnect("client namespace disconnect");
+  auto queued = std::move(waiting->second.queued);
   pending_.erase(waiting);
   joined_[s->nsp()] = s;
   s->mark_connected();
   ever_joined_ = true;
   connect_timer_.cancel();
   send(encode_packet({packet_type::connect, s->nsp(), std::nullopt, json{{"sid", s->id()}}}));
+  try {
+    for (auto& p : queued) {
+      if (closed_ || !s->connected()) return;  // a handler closed or left meanwhile
+      s->deliver_event(std::move(*p.data), p.id);
+    }
+  } catch (const std::exception&) {
+    shutdown("server error", true);
+  }
 }
 
 void connection::apply_reject(const std::string& nsp, std::uint64_t token, const json& data) {
   if (closed_) return;
   const auto waiting = pending_.find(nsp);
-  if (waiting == pending_.end() || waiting->second != token) return;
+  if (waiting == pending_.end() || waiting->second.token != token) return;
   pending_.erase(waiting);
   send(encode_packet({packet_type::connect_error, nsp, std::nullopt, data}));
 }

@@ -24,6 +24,9 @@ namespace chat::socketio::detail {
 
 class namespace_socket;
 
+/// Most events queued behind a CONNECT the application has not answered yet; more closes.
+inline constexpr std::size_t max_queued_events = 64;
+
 /// Everything below except the constructor and executor() runs on the session's strand.
 /// Lifetime: the engine's handlers own the connection; shutdown drops the engine (breaking
 /// the cycle) and every joined socket.
@@ -69,7 +72,12 @@ class connection : public std::enable_shared_from_this<connection> {
   boost::asio::steady_timer connect_timer_;
 
   std::map<std::string, std::shared_ptr<namespace_socket>, std::less<>> joined_;
-  std::map<std::string, std::uint64_t, std::less<>> pending_;  // nsp -> token of its CONNECT
+  /// A CONNECT waiting for the application, and the events the client pipelined after it.
+  struct pending {
+    std::uint64_t token;
+    std::vector<packet> queued;
+  };
+  std::map<std::string, pending, std::less<>> pending_;
   std::uint64_t next_token_ = 0;
 
   std::optional<packet> partial_;  // a binary packet waiting for its attachments

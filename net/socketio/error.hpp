@@ -21,6 +21,7 @@ enum class errc {
   not_joined,             ///< a non-CONNECT packet for a namespace the client has not joined
   already_joined,         ///< a CONNECT for a namespace already joined (or being joined)
   client_connect_error,   ///< the client sent CONNECT_ERROR, which only servers send
+  too_many_queued,        ///< too many events sent before the CONNECT was answered
 };
 
 const std::error_category& socketio_category() noexcept;

@@ -263,10 +263,30 @@ TEST_CASE("a fan-out frame encoded once goes to many sockets") {
   CHECK(b.engine->take() == strings{"2[\"msg\",{\"text\":\"hi\"}]"});
 }
 
+TEST_CASE("events pipelined behind a CONNECT wait for the accept, and come after its answer") {
+  session c;
+  c.client_sends("0");
+  c.client_sends("2[\"early\",1]");
+  c.client_sends("51-3[\"early-bin\",{\"_placeholder\":true,\"num\":0}]");
+  c.client_sends_binary({7});
+  CHECK(c.take_seen() == strings{"connect / {}"});
+  auto s = c.accept();
+  CHECK(c.engine->take() == strings{sid_answer("0", s)});
+  CHECK(c.take_seen() == strings{"event / early [1]", "event / early-bin [{\"bytes\":[7],\"subtype\":null}] +ack"});
+}
+
+TEST_CASE("a client flooding events before the CONNECT answer is closed") {
+  session c;
+  c.client_sends("0");
+  for (int i = 0; i <= 64; ++i) c.engine->client_text("2[\"flood\"]");
+  c.settle();
+  CHECK(c.engine->closed());
+}
+
 TEST_CASE("late decisions: the client left, or the connection closed, before accept") {
   session c;
   c.client_sends("0");
-  c.client_sends("2[\"early\"]");  // before the answer: dropped, not queued
+  c.client_sends("2[\"early\"]");  // queued, then dropped with the withdrawn CONNECT
   CHECK(c.client_sends("1").empty());
   c.accept();
   CHECK(c.engine->take().empty());
