@@ -13,7 +13,7 @@ namespace beast_http = boost::beast::http;
 
 rest_api::rest_api(caf::actor_system& sys, caf::actor store, caf::actor readers,
                    caf::actor presence, rest_options options, metrics::registry& metrics)
-  : ctx_(std::make_shared<rest_context>()), metrics_(metrics) {
+  : ctx_(std::make_shared<rest_context>()), metrics_(metrics), http_metrics_(metrics) {
   ctx_->store = std::move(store);
   ctx_->readers = std::move(readers);
   ctx_->presence = std::move(presence);

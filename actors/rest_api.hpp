@@ -12,6 +12,7 @@
 
 #include "actors/rest_options.hpp"
 #include "net/http/handler.hpp"
+#include "net/metrics/http_metrics.hpp"
 #include "net/metrics/registry.hpp"
 
 namespace chat::rest {
@@ -22,7 +23,8 @@ class rest_api : public http::handler {
  public:
   /// Spawns the REST workers and password hashers in `sys`. `store` takes write_jobs,
   /// `readers` read_jobs; `presence` (may be invalid: everyone offline, logout closes no
-  /// sockets) answers online queries and logout notices. `metrics` is rendered at /metrics.
+  /// sockets) answers online queries and logout notices. `metrics` is rendered at /metrics;
+  /// the HTTP families (http_requests_total, http_open_connections) are registered in it.
   rest_api(caf::actor_system& sys, caf::actor store, caf::actor readers, caf::actor presence,
            rest_options options, metrics::registry& metrics);
   /// Stops the workers and hashers (call before the actor system goes away).
@@ -33,11 +35,25 @@ class rest_api : public http::handler {
 
   void handle(http::request req, http::responder reply) override;
 
+  /// Counts one answered request of any route (wire to http::server_options::on_response).
+  void observe(const http::request& req, unsigned status) noexcept {
+    http_metrics_.record(req.target(), status);
+  }
+
+  /// The HTTP metrics, e.g. to keep http_open_connections current from the server.
+  metrics::http_metrics& http_metrics() noexcept { return http_metrics_; }
+
  private:
   std::shared_ptr<rest_context> ctx_;
   metrics::registry& metrics_;
+  metrics::http_metrics http_metrics_;
   std::vector<caf::actor> workers_;
   std::atomic<std::size_t> next_worker_{0};
 };
 
 }  // namespace chat::rest
+
+namespace chat {
+using rest::rest_api;
+using rest::rest_options;
+}  // namespace chat
