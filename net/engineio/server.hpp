@@ -1,0 +1,54 @@
+// An Engine.IO v4 endpoint, mounted on the HTTP server at a prefix ("/socket.io/"): validates
+// requests, opens sessions (polling or WebSocket) and routes each request to its session.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include <boost/asio/io_context.hpp>
+
+#include "net/engineio/server_options.hpp"
+#include "net/engineio/socket.hpp"
+#include "net/http/handler.hpp"
+
+namespace chat::engineio {
+
+class session;
+
+class server : public http::handler {
+ public:
+  server(boost::asio::io_context& ioc, server_options options);
+  ~server() override;
+
+  /// Called on the session's strand for each new session, before any message; the callee
+  /// calls set_handlers. Set before the server serves.
+  void set_on_connection(std::function<void(socket_ptr)> f);
+
+  void handle(http::request req, http::responder reply) override;
+  void upgrade(http::request req, boost::beast::tcp_stream stream) override;
+
+  const server_options& options() const noexcept { return *opts_; }
+  /// Open sessions right now.
+  std::size_t session_count() const;
+
+ private:
+  struct registry {
+    mutable std::mutex mutex;
+    std::unordered_map<std::string, std::shared_ptr<session>> sessions;
+  };
+
+  std::shared_ptr<session> create_session();
+  std::shared_ptr<session> find(const std::string& sid) const;
+  http::responder with_cors(const http::request& req, http::responder reply) const;
+
+  boost::asio::io_context& ioc_;
+  std::shared_ptr<const server_options> opts_;
+  std::shared_ptr<registry> registry_;
+  std::function<void(socket_ptr)> on_connection_;
+};
+
+}  // namespace chat::engineio

@@ -1,0 +1,29 @@
+// Settings of one Engine.IO endpoint: heartbeat, payload limit, transports, CORS, back-pressure.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace chat::engineio {
+
+struct server_options {
+  std::chrono::milliseconds ping_interval{25000};
+  std::chrono::milliseconds ping_timeout{20000};
+  /// Largest accepted polling body / WebSocket message (bigger: 413 / close 1009).
+  std::size_t max_payload = 1000000;
+  bool allow_polling = true;
+  bool allow_websocket = true;
+  /// Offer "websocket" to polling sessions (the upgrades list of the open packet).
+  bool allow_upgrades = true;
+  /// A probe WebSocket that does not send "5" within this time is dropped.
+  std::chrono::milliseconds upgrade_timeout{10000};
+  /// Origins allowed by CORS; "*" allows any. Empty: no CORS headers.
+  std::vector<std::string> cors_origins;
+  bool cors_credentials = false;
+  /// A session whose pending output passes this many bytes is closed (slow client).
+  std::size_t max_buffered_bytes = 4 * 1024 * 1024;
+};
+
+}  // namespace chat::engineio
