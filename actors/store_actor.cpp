@@ -92,10 +92,25 @@ void commit_batch(store_state& st, pending_write* first, pending_write* last) {
   }
 }
 
+/// Commits every queued job, at most max_batch per transaction.
+void flush(store_state& st) {
+  auto batch = std::move(st.batch);
+  st.batch = {};
+  for (std::size_t i = 0; i < batch.size(); i += st.max_batch) {
+    auto end = std::min(batch.size(), i + st.max_batch);
+    commit_batch(st, batch.data() + i, batch.data() + end);
+  }
+}
+
 caf::behavior store_behavior(store_actor* self, std::shared_ptr<sqlite_repositories> repos,
                              std::size_t max_batch) {
   self->state.repos = std::move(repos);
   self->state.max_batch = max_batch == 0 ? 1 : max_batch;
+  // Shutting down: jobs already taken in are committed and answered, never silently dropped.
+  self->set_exit_handler([=](caf::exit_msg& msg) {
+    flush(self->state);
+    self->quit(msg.reason);
+  });
   return {
     [=](write_job& job) -> caf::response_promise {
       auto& st = self->state;
@@ -105,15 +120,7 @@ caf::behavior store_behavior(store_actor* self, std::shared_ptr<sqlite_repositor
       st.batch.push_back({std::move(job), promise});
       return promise;
     },
-    [=](caf::flush_atom) {
-      auto& st = self->state;
-      auto batch = std::move(st.batch);
-      st.batch = {};
-      for (std::size_t i = 0; i < batch.size(); i += st.max_batch) {
-        auto end = std::min(batch.size(), i + st.max_batch);
-        commit_batch(st, batch.data() + i, batch.data() + end);
-      }
-    },
+    [=](caf::flush_atom) { flush(self->state); },
     [=](caf::get_atom, stats_atom) { return self->state.stats; },
   };
 }
