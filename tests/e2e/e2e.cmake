@@ -1,0 +1,15 @@
+# End-to-end tests: node:test suites against the real chatd binary (each file starts its own
+# server on a free port with a fresh database). chat.test.mjs runs once per client mode.
+find_program(NODE_EXECUTABLE node)
+if(TARGET chatd AND NODE_EXECUTABLE)
+  set(E2E_DIR ${CMAKE_CURRENT_SOURCE_DIR}/e2e)
+
+  add_test(NAME rest_api COMMAND ${NODE_EXECUTABLE} --test rest.test.mjs WORKING_DIRECTORY ${E2E_DIR})
+  set_tests_properties(rest_api PROPERTIES ENVIRONMENT "CHATD_BIN=$<TARGET_FILE:chatd>" TIMEOUT 180)
+
+  foreach(mode websocket polling default)
+    add_test(NAME chat_${mode} COMMAND ${NODE_EXECUTABLE} --test chat.test.mjs WORKING_DIRECTORY ${E2E_DIR})
+    set_tests_properties(chat_${mode} PROPERTIES
+      ENVIRONMENT "CHATD_BIN=$<TARGET_FILE:chatd>;CLIENT_MODE=${mode}" TIMEOUT 180)
+  endforeach()
+endif()
