@@ -78,14 +78,14 @@ class room_repository {
  public:
   virtual ~room_repository() = default;
   /// The one direct room of a and b (a != b), created on first use; `created` says which.
-  /// Throws not_found for an unknown user.
+  /// Throws not_found for an unknown user, bad_request when a == b.
   virtual room_info get_or_create_direct(id_t a, id_t b, bool& created) = 0;
   /// A group room with the creator and the members (duplicates ignored).
   /// Throws not_found for an unknown user.
   virtual room_info create_group(std::string_view name, id_t creator,
                                  std::span<const id_t> members) = 0;
   /// Adds users to a group room; returns the room with all members.
-  /// Throws not_found for an unknown user or room.
+  /// Throws not_found for an unknown user or room, bad_request for a direct room.
   virtual room_info add_members(id_t room_id, std::span<const id_t> users) = 0;
   /// Removes a member (no-op when not a member).
   virtual void remove_member(id_t room_id, id_t user_id) = 0;
@@ -93,7 +93,8 @@ class room_repository {
   virtual std::optional<room_info> find(id_t room_id) = 0;
   virtual bool is_member(id_t room_id, id_t user_id) = 0;
   virtual std::vector<id_t> room_ids_of(id_t user_id) = 0;
-  /// The user's rooms, newest activity first (keyset cursor, opaque string).
+  /// The user's rooms, newest activity first (keyset cursor, opaque string; limit <= 0: 50).
+  /// Throws bad_request for a cursor it did not issue.
   virtual room_page list_for(id_t user_id, std::string_view after_cursor, int limit) = 0;
 };
 
@@ -104,10 +105,11 @@ class message_repository {
   /// message of the same room (else chat_error bad_request); seq = room's last_seq + 1 with
   /// no gaps; the room's last_seq and last activity move with it.
   virtual append_result append(const new_message& m, std::string_view created_at) = 0;
-  /// Messages with seq < before_seq, newest first.
+  /// Messages with seq < before_seq, newest first (before_seq <= 0: from the newest;
+  /// limit <= 0: no limit).
   virtual std::vector<message_info> before(id_t room_id, std::int64_t before_seq,
                                            int limit) = 0;
-  /// Messages with seq > after_seq, oldest first.
+  /// Messages with seq > after_seq, oldest first (limit <= 0: no limit).
   virtual std::vector<message_info> after(id_t room_id, std::int64_t after_seq, int limit) = 0;
 };
 
@@ -115,7 +117,8 @@ class read_marker_repository {
  public:
   virtual ~read_marker_repository() = default;
   /// Moves the user's read marker in a room forward to `seq` (never backwards).
-  /// Returns the marker now stored.
+  /// Clamped to the room's last_seq. Returns the marker now stored. Throws not_found for an
+  /// unknown room.
   virtual std::int64_t mark(id_t room_id, id_t user_id, std::int64_t seq) = 0;
   virtual std::int64_t get(id_t room_id, id_t user_id) = 0;
 };
