@@ -12,6 +12,9 @@ SQLite::Database open_database(const std::string& path, db_role role) {
     db.exec("PRAGMA synchronous=FULL");
   } else {
     db.exec("PRAGMA synchronous=NORMAL");
+    // Writes belong to the store (one writer, group commit); a write slipped into a read job
+    // fails at once instead of contending for the write lock.
+    db.exec("PRAGMA query_only=ON");
   }
   db.exec("PRAGMA foreign_keys=ON");
   return db;

@@ -66,6 +66,20 @@ TEST_CASE("a read job's chat_error comes back as that error") {
              [](caf::error& e) { CHECK(errc_of(e) == chat_errc::bad_request); });
 }
 
+TEST_CASE("a write slipped into a read job fails instead of competing with the store") {
+  test::temp_dir dir;
+  auto path = dir.file("chat.db");
+  test::actor_env env;
+  auto store = spawn_store(env.sys, {path, 512});
+  auto readers = spawn_readers(env.sys, path, 1);
+  caf::scoped_actor self{env.sys};
+  self->request(readers, test::reply_timeout, read_job{[](persistence::repositories& r) {
+         return caf::make_message(r.users.create("eve", ""));
+       }})
+    .receive([](user_info&) { FAIL("a reader must not write"); },
+             [](caf::error& e) { CHECK(errc_of(e) == chat_errc::internal); });
+}
+
 TEST_CASE("readers refuse to start on a database without a schema") {
   test::temp_dir dir;
   test::actor_env env;
