@@ -59,7 +59,8 @@ sqlite_room_repository::sqlite_room_repository(SQLite::Database& db)
                         + " FROM messages WHERE room_id = ?1 ORDER BY seq DESC LIMIT 1"),
     // seq > marker, not the reader's own: what "unread" means in PROTOCOL.md (GET /api/rooms).
     unread_(db, "SELECT count(*) FROM messages WHERE room_id = ?1 AND sender_id != ?2 AND seq > "
-                "coalesce((SELECT seq FROM read_markers WHERE room_id = ?1 AND user_id = ?2), 0)") {}
+                "coalesce((SELECT seq FROM read_markers "
+                "WHERE room_id = ?1 AND user_id = ?2), 0)") {}
 
 room_info sqlite_room_repository::get_or_create_direct(id_t a, id_t b, bool& created) {
   if (a == b)
