@@ -1,0 +1,25 @@
+// Tunables of the chat actors (limits from PROTOCOL.md "Limits and bad input").
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+
+namespace chat {
+
+struct chat_options {
+  /// Longest message body, in Unicode code points.
+  std::size_t max_body_chars = 4000;
+  /// A room actor with no subscribed session for this long stops (the registry forgets it).
+  std::chrono::milliseconds room_idle_timeout{30000};
+  /// Per-socket send rate (token bucket): events per second, and the burst allowed.
+  double rate_per_second = 50;
+  double rate_burst = 100;
+  /// How long an actor waits for the store, the readers or another chat actor.
+  std::chrono::milliseconds request_timeout{30000};
+  /// Most user ids in one presence:watch / room:create / room:add.
+  std::size_t max_user_ids = 1000;
+  /// Most messages one messages:sync returns.
+  int max_sync_messages = 10000;
+};
+
+}  // namespace chat

@@ -1,0 +1,130 @@
+// The presence registry: on-demand presence actors with race-free retirement (as the room
+// registry), the online mirror, and token -> sessions for logout.
+#include "actors/presence_registry.hpp"
+
+#include <caf/all.hpp>
+
+namespace chat {
+
+namespace {
+
+using entry = presence_registry_state::entry;
+
+entry& actor_of(presence_registry_t* self, id_t user) {
+  auto& st = self->state;
+  auto it = st.users.find(user);
+  if (it != st.users.end())
+    return it->second;
+  auto a = self->spawn(presence_actor, user, st.deps);
+  self->monitor(a);
+  return st.users[user] = entry{a, 0};
+}
+
+template <class... Ts>
+void forward(presence_registry_t* self, id_t user, Ts&&... xs) {
+  auto& e = actor_of(self, user);
+  ++e.sent;
+  self->send(e.actor, std::forward<Ts>(xs)...);
+}
+
+caf::actor sender_of(presence_registry_t* self) {
+  return caf::actor_cast<caf::actor>(self->current_sender());
+}
+
+}  // namespace
+
+caf::behavior presence_registry(presence_registry_t* self, presence_deps deps) {
+  self->state.deps = std::move(deps);
+  self->state.deps.registry = caf::actor_cast<caf::actor>(self);
+  self->set_down_handler([self](caf::down_msg& dm) {
+    auto& st = self->state;
+    if (st.sessions.erase(dm.source) > 0)
+      return;
+    for (auto it = st.users.begin(); it != st.users.end(); ++it)
+      if (it->second.actor.address() == dm.source) {
+        st.online.erase(it->first);
+        st.users.erase(it);
+        break;
+      }
+  });
+  return {
+    [self](caf::actor& room_registry) { self->state.deps.room_registry = room_registry; },
+    // -- sessions and watchers ---------------------------------------------------------------
+    [self](p_join_atom, id_t user, std::string& token_hash) {
+      auto session = sender_of(self);
+      if (!session)
+        return;
+      self->monitor(session);
+      self->state.sessions[session.address()] = {session, user, std::move(token_hash)};
+      forward(self, user, p_join_atom_v, session);
+    },
+    [self](p_leave_atom, id_t user) {
+      auto session = sender_of(self);
+      if (!session)
+        return;
+      self->demonitor(session);
+      self->state.sessions.erase(session.address());
+      if (self->state.users.count(user) > 0)
+        forward(self, user, p_leave_atom_v, session);
+    },
+    [self](p_watch_atom, const std::vector<id_t>& users) {
+      std::vector<id_t> online;
+      if (auto watcher = sender_of(self)) {
+        for (auto u : users) {
+          forward(self, u, p_watch_atom_v, watcher);
+          if (self->state.online.count(u) > 0)
+            online.push_back(u);
+        }
+      }
+      return online;
+    },
+    [self](room_new_atom, const std::vector<id_t>& users, const room_info& room,
+           const frame_ptr& frame) {
+      for (auto u : users)
+        if (self->state.users.count(u) > 0)
+          forward(self, u, room_new_atom_v, room, frame);
+    },
+    // -- state ---------------------------------------------------------------------------------
+    [self](p_state_atom, id_t user, bool online) {
+      if (online)
+        self->state.online.insert(user);
+      else
+        self->state.online.erase(user);
+    },
+    [self](online_atom, const std::vector<id_t>& users) {
+      std::vector<id_t> out;
+      for (auto u : users)
+        if (self->state.online.count(u) > 0)
+          out.push_back(u);
+      return out;
+    },
+    [self](logout_atom, const std::string& token_hash) {
+      for (auto& [addr, info] : self->state.sessions)
+        if (info.token_hash == token_hash)
+          self->send(info.session, logout_atom_v);
+    },
+    [self](retire_atom, id_t user, std::uint64_t seen) {
+      auto& users = self->state.users;
+      auto it = users.find(user);
+      if (it == users.end()
+          || it->second.actor.address()
+               != caf::actor_cast<caf::actor_addr>(self->current_sender())
+          || it->second.sent != seen)
+        return;  // something is on its way to it: it stays
+      self->demonitor(it->second.actor);
+      self->send(it->second.actor, quit_atom_v);
+      self->state.online.erase(user);
+      users.erase(it);
+    },
+  };
+}
+
+caf::actor spawn_presence_registry(caf::actor_system& sys, caf::actor readers,
+                                   chat_options opts) {
+  presence_deps deps;
+  deps.readers = std::move(readers);
+  deps.opts = opts;
+  return sys.spawn(presence_registry, std::move(deps));
+}
+
+}  // namespace chat
