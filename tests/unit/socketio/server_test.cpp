@@ -44,6 +44,11 @@ struct session {
     settle();
   }
 
+  ~session() {  // the session ends, as every real one does: frees the engine <-> connection pair
+    engine->transport_close("transport close");
+    settle();
+  }
+
   socket::handlers recorder(std::string nsp) {
     return {[this, nsp](std::string event, json args, ack_fn ack) {
               seen.push_back("event " + nsp + " " + event + " " + args.dump() + (ack ? " +ack" : ""));
