@@ -53,6 +53,7 @@ void connection::on_text(std::string_view text) {
   if (p.attachments > 0) {  // wait for its binary messages (spec §4.1)
     attachments_.clear();
     attachments_.reserve(p.attachments);
+    attachment_bytes_ = 0;
     partial_ = std::move(p);
     return;
   }
@@ -62,6 +63,8 @@ void connection::on_text(std::string_view text) {
 void connection::on_binary(std::span<const std::uint8_t> bytes) {
   if (closed_) return;
   if (!partial_) return fail(errc::unexpected_binary);
+  attachment_bytes_ += bytes.size();
+  if (attachment_bytes_ > max_attachment_bytes) return fail(errc::attachments_too_large);
   attachments_.emplace_back(bytes.begin(), bytes.end());
   if (attachments_.size() < partial_->attachments) return;
   packet p = std::move(*partial_);

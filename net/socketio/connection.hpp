@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -26,6 +27,9 @@ class namespace_socket;
 
 /// Most events queued behind a CONNECT the application has not answered yet; more closes.
 inline constexpr std::size_t max_queued_events = 64;
+/// Most attachment bytes one packet may buffer (each binary message is also capped by the
+/// engine's maxPayload); more closes.
+inline constexpr std::size_t max_attachment_bytes = 16 * 1024 * 1024;
 
 /// Everything below except the constructor and executor() runs on the session's strand.
 /// Lifetime: the engine's handlers own the connection; shutdown drops the engine (breaking
@@ -82,6 +86,7 @@ class connection : public std::enable_shared_from_this<connection> {
 
   std::optional<packet> partial_;  // a binary packet waiting for its attachments
   std::vector<std::vector<std::uint8_t>> attachments_;
+  std::size_t attachment_bytes_ = 0;
 
   bool ever_joined_ = false;
   bool closed_ = false;

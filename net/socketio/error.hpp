@@ -22,6 +22,7 @@ enum class errc {
   already_joined,         ///< a CONNECT for a namespace already joined (or being joined)
   client_connect_error,   ///< the client sent CONNECT_ERROR, which only servers send
   too_many_queued,        ///< too many events sent before the CONNECT was answered
+  attachments_too_large,  ///< one packet's attachments exceed max_attachment_bytes
 };
 
 const std::error_category& socketio_category() noexcept;

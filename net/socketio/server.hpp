@@ -21,6 +21,11 @@ struct server_options {
 using connect_handler = std::function<void(connect_request_ptr)>;
 using namespace_map = std::map<std::string, connect_handler, std::less<>>;
 
+/// Behaviour worth knowing (conformance spec §4.2, §4.5): nothing is sent before the client's
+/// CONNECT; a CONNECT to an unregistered namespace gets CONNECT_ERROR "Invalid namespace"; every
+/// malformed packet closes the whole Engine.IO session ("parse error"). Events the client
+/// pipelines behind a CONNECT the app has not answered yet are queued (at most 64) and
+/// delivered right after the accept, or dropped on reject.
 class server {
  public:
   explicit server(server_options options = {});

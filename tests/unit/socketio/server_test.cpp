@@ -351,6 +351,17 @@ TEST_CASE("binary messages nobody announced, and placeholders out of range, clos
   }
 }
 
+TEST_CASE("a packet whose attachments grow past the byte limit closes the connection") {
+  session c;
+  c.client_sends("0");
+  c.accept();
+  c.client_sends("53-[\"m\",{\"_placeholder\":true,\"num\":0}]");
+  c.client_sends_binary(std::vector<std::uint8_t>(10 * 1024 * 1024));
+  CHECK_FALSE(c.engine->closed());
+  c.client_sends_binary(std::vector<std::uint8_t>(7 * 1024 * 1024));
+  CHECK(c.engine->closed());
+}
+
 TEST_CASE("the connect timeout closes a session that joined nothing, not before") {
   session c(150ms);
   const auto start = std::chrono::steady_clock::now();
