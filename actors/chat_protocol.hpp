@@ -43,6 +43,7 @@ frame_ptr make_frame(std::string_view event, json payload);
 //                      (room_add, id_t user, vector<id_t> users) -> room_info
 //                      (room_leave, id_t user) -> bool
 //                      (presence, id_t user, bool online)   forward to the other members
+//                      (get) -> vector<id_t>: the user of each subscribed session (tests)
 // room -> room registry: (retire, id_t room, uint64 seen) ; registry -> room: (quit)
 // room registry:       (presence, id_t user, bool online, vector<id_t> rooms) to live rooms
 // session -> presence registry: (p_join, id_t user, std::string token_hash)
@@ -50,8 +51,9 @@ frame_ptr make_frame(std::string_view event, json payload);
 //                      (p_watch, vector<id_t> users) -> vector<id_t> (those online now)
 //                      (room_new, vector<id_t> users, room_info, frame_ptr)
 // presence registry -> presence: (p_join, caf::actor session) (p_leave, caf::actor session)
-//                      (p_watch, caf::actor session) (room_new, room_info, frame_ptr)
-// presence -> presence registry: (p_state, id_t user, bool online) (retire, id_t, uint64)
+//                      (p_watch, caf::actor session, bool answered)
+//                      (room_new, room_info, frame_ptr)
+// presence -> presence registry: (retire, id_t user, uint64 seen) ; registry -> presence: (quit)
 
 }  // namespace chat
 

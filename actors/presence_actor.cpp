@@ -34,14 +34,13 @@ void maybe_retire(presence_actor_t* self) {
   }
 }
 
-/// Announces a change of `online`: registry mirror and watchers now; the rooms once we know
+/// Announces a change of `online`: watchers now; the rooms once we know
 /// them (the state sent then is the current one, so late lookups never undo a newer state).
 void update(presence_actor_t* self) {
   auto& st = self->state;
   bool now = !st.sessions.empty();
   if (now != st.online) {
     st.online = now;
-    self->send(st.deps.registry, p_state_atom_v, st.user, now);
     for (auto& w : st.watchers)
       self->send(w, presence_atom_v, st.user, now);
     ++st.pending;
@@ -84,12 +83,14 @@ caf::behavior presence_actor(presence_actor_t* self, id_t user, presence_deps de
       remove(self->state.sessions, session.address());
       update(self);
     },
-    [self](p_watch_atom, caf::actor& watcher) {
+    [self](p_watch_atom, caf::actor& watcher, bool answered_online) {
       ++self->state.seen;
       if (add(self->state.watchers, watcher))
         self->monitor(watcher);
-      // The registry's answer may predate a transition we already made: say it again.
-      self->send(watcher, presence_atom_v, self->state.user, self->state.online);
+      // The registry's answer and ours differ only while a session's end is still on its
+      // way to one of us (each learns it on its own): then the watcher needs our state.
+      if (answered_online != self->state.online)
+        self->send(watcher, presence_atom_v, self->state.user, self->state.online);
     },
     [self](room_new_atom, room_info& room, frame_ptr& frame) {
       ++self->state.seen;

@@ -15,7 +15,7 @@
 namespace chat {
 
 struct presence_deps {
-  caf::actor registry;       ///< its presence registry (state mirror, retirement)
+  caf::actor registry;       ///< its presence registry (retirement)
   caf::actor room_registry;  ///< presence to the user's live rooms
   caf::actor readers;        ///< which rooms the user belongs to
   chat_options opts;
@@ -36,8 +36,8 @@ struct presence_state {
 
 using presence_actor_t = caf::stateful_actor<presence_state>;
 
-/// Messages (all from the registry): (p_join, session) (p_leave, session) (p_watch, session)
-/// (room_new, room_info, frame_ptr) (quit).
+/// Messages (all from the registry): (p_join, session) (p_leave, session)
+/// (p_watch, session, bool answered_online) (room_new, room_info, frame_ptr) (quit).
 caf::behavior presence_actor(presence_actor_t* self, id_t user, presence_deps deps);
 
 }  // namespace chat

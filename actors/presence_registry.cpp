@@ -27,6 +27,14 @@ void forward(presence_registry_t* self, id_t user, Ts&&... xs) {
   self->send(e.actor, std::forward<Ts>(xs)...);
 }
 
+void session_left(presence_registry_t* self, id_t user) {
+  auto& st = self->state;
+  if (auto it = st.session_count.find(user); it != st.session_count.end() && --it->second <= 0) {
+    st.session_count.erase(it);
+    st.online.erase(user);
+  }
+}
+
 caf::actor sender_of(presence_registry_t* self) {
   return caf::actor_cast<caf::actor>(self->current_sender());
 }
@@ -38,14 +46,24 @@ caf::behavior presence_registry(presence_registry_t* self, presence_deps deps) {
   self->state.deps.registry = caf::actor_cast<caf::actor>(self);
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
-    if (st.sessions.erase(dm.source) > 0)
+    if (auto it = st.sessions.find(dm.source); it != st.sessions.end()) {
+      session_left(self, it->second.user);
+      st.sessions.erase(it);
       return;
+    }
     for (auto it = st.users.begin(); it != st.users.end(); ++it)
       if (it->second.actor.address() == dm.source) {
-        st.online.erase(it->first);
         st.users.erase(it);
         break;
       }
+  });
+  // Shutting down takes everyone along: the actor system waits for every actor to finish.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    for (auto& [addr, info] : self->state.sessions)
+      self->send_exit(info.session, msg.reason);
+    for (auto& [user, e] : self->state.users)
+      self->send_exit(e.actor, msg.reason);
+    self->quit(msg.reason);
   });
   return {
     [self](caf::actor& room_registry) { self->state.deps.room_registry = room_registry; },
@@ -54,16 +72,26 @@ caf::behavior presence_registry(presence_registry_t* self, presence_deps deps) {
       auto session = sender_of(self);
       if (!session)
         return;
+      auto [it, inserted] = self->state.sessions.emplace(
+        session.address(), presence_registry_state::session_info{session, user, token_hash});
+      if (!inserted)
+        return;
       self->monitor(session);
-      self->state.sessions[session.address()] = {session, user, std::move(token_hash)};
+      // The mirror follows joins and leaves right here, so answers never lag behind them.
+      if (++self->state.session_count[user] == 1)
+        self->state.online.insert(user);
       forward(self, user, p_join_atom_v, session);
     },
     [self](p_leave_atom, id_t user) {
       auto session = sender_of(self);
       if (!session)
         return;
+      auto it = self->state.sessions.find(session.address());
+      if (it == self->state.sessions.end())
+        return;
       self->demonitor(session);
-      self->state.sessions.erase(session.address());
+      session_left(self, it->second.user);
+      self->state.sessions.erase(it);
       if (self->state.users.count(user) > 0)
         forward(self, user, p_leave_atom_v, session);
     },
@@ -71,8 +99,9 @@ caf::behavior presence_registry(presence_registry_t* self, presence_deps deps) {
       std::vector<id_t> online;
       if (auto watcher = sender_of(self)) {
         for (auto u : users) {
-          forward(self, u, p_watch_atom_v, watcher);
-          if (self->state.online.count(u) > 0)
+          bool on = self->state.online.count(u) > 0;
+          forward(self, u, p_watch_atom_v, watcher, on);
+          if (on)
             online.push_back(u);
         }
       }
@@ -85,12 +114,6 @@ caf::behavior presence_registry(presence_registry_t* self, presence_deps deps) {
           forward(self, u, room_new_atom_v, room, frame);
     },
     // -- state ---------------------------------------------------------------------------------
-    [self](p_state_atom, id_t user, bool online) {
-      if (online)
-        self->state.online.insert(user);
-      else
-        self->state.online.erase(user);
-    },
     [self](online_atom, const std::vector<id_t>& users) {
       std::vector<id_t> out;
       for (auto u : users)
@@ -113,7 +136,6 @@ caf::behavior presence_registry(presence_registry_t* self, presence_deps deps) {
         return;  // something is on its way to it: it stays
       self->demonitor(it->second.actor);
       self->send(it->second.actor, quit_atom_v);
-      self->state.online.erase(user);
       users.erase(it);
     },
   };

@@ -28,7 +28,8 @@ struct presence_registry_state {
   };
   presence_deps deps;  ///< handed to every presence actor (registry = this actor)
   std::unordered_map<id_t, entry> users;
-  std::unordered_set<id_t> online;  ///< mirror of the presence actors' state
+  std::unordered_set<id_t> online;  ///< users with a registered session
+  std::unordered_map<id_t, int> session_count;
   std::unordered_map<caf::actor_addr, session_info> sessions;
 
   static inline const char* name = "presence_registry";

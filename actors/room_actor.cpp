@@ -176,6 +176,14 @@ caf::behavior ready(room_actor_t* self) {
       }
       return caf::actor_cast<caf::actor>(self);
     },
+    [self](caf::get_atom) {
+      // Diagnostics (tests): the user of every subscribed session, sorted.
+      std::vector<id_t> out;
+      for (auto& [user, sessions] : self->state.subscribers)
+        out.insert(out.end(), sessions.size(), user);
+      std::sort(out.begin(), out.end());
+      return out;
+    },
     [self](room_unsub_atom) {
       self->state.last_activity = clock_type::now();
       if (auto s = self->current_sender())
@@ -189,12 +197,13 @@ caf::behavior ready(room_actor_t* self) {
     },
     // -- messages ----------------------------------------------------------------------------
     [self](msg_send_atom, id_t user, std::string& body, id_t parent, std::string& cmid) {
+      // Before make_response_promise: the promise takes the sender out of the message.
+      auto sender = caf::actor_cast<caf::actor_addr>(self->current_sender());
       auto rp = self->make_response_promise();
       if (!is_member(self, user)) {
         rp.deliver(forbidden());
         return rp;
       }
-      auto sender = caf::actor_cast<caf::actor_addr>(self->current_sender());
       run_job(self, self->state.deps.store,
               jobs::append(self->state.id, user, std::move(body), parent, std::move(cmid)), rp,
               [self, sender, rp](message_info& m, bool duplicate) mutable {

@@ -30,6 +30,12 @@ caf::behavior room_registry(room_registry_t* self, room_deps deps) {
         break;
       }
   });
+  // Shutting down takes the rooms along: the actor system waits for every actor to finish.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    for (auto& [id, e] : self->state.rooms)
+      self->send_exit(e.room, msg.reason);
+    self->quit(msg.reason);
+  });
   return {
     [self](routed_atom, id_t room_id, caf::message& inner) {
       auto& e = room_of(self, room_id);
