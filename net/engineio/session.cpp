@@ -2,6 +2,8 @@
 // the WebSocket transport, including the polling -> WebSocket upgrade (engine.io v4 §upgrade).
 #include "net/engineio/session.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
@@ -166,6 +168,12 @@ void session::open_polling(http::responder reply) {
 }
 
 void session::on_poll(http::responder reply) {
+  if (lingering_) {
+    // This GET raced the POST that closed the session (the client sent both at once, GET
+    // first): answer it as if it had been held.
+    reply.send(polling_response("6"));
+    return forget();
+  }
   if (ended_ || expired()) {
     if (!ended_) end("ping timeout", end_kind::server);
     return reply.send(error_response(request_error::unknown_sid));
@@ -230,7 +238,7 @@ void session::handle_packet(const packet& p) {
       if (awaiting_pong_) schedule_ping(clock::now() + opts_->ping_interval);
       break;
     case packet_type::close:
-      end("transport close", end_kind::client);
+      end("transport close", websocket_ ? end_kind::client : end_kind::close_packet);
       break;
     case packet_type::ping:  // v4: only the server pings ("2probe" travels on the probe socket)
       end("protocol error", end_kind::server);
@@ -249,16 +257,40 @@ void session::end(std::string_view reason, end_kind kind) {
   ++timer_gen_;
   heartbeat_.cancel();
   upgrade_timer_.cancel();
-  if (pending_get_) reply_get(kind == end_kind::client ? "6" : "1");
+  const bool replied_get = pending_get_.has_value();
+  if (pending_get_) reply_get(kind == end_kind::server ? "1" : "6");
   if (ws_) ws_->close();
   if (probe_) probe_->close();
   queue_.clear();
   queued_bytes_ = 0;
-  if (on_end_) on_end_(id_);
+  if (kind == end_kind::close_packet && !replied_get) {
+    // Two connections, two threads: a GET sent just before the closing POST may reach us just
+    // after it. Keep the sid a moment for that GET (see on_poll).
+    lingering_ = true;
+    const auto gen = ++timer_gen_;
+    heartbeat_.expires_after(std::min<std::chrono::milliseconds>(opts_->ping_timeout, std::chrono::seconds(1)));
+    heartbeat_.async_wait([w = weak_from_this(), gen](boost::beast::error_code ec) {
+      auto s = w.lock();
+      if (!ec && s && s->timer_gen_ == gen) s->forget();
+    });
+  } else {
+    forget();
+  }
   on_connection_ = nullptr;
   auto h = std::move(handlers_);
   handlers_ = {};  // breaks the cycle through the layer above
   if (h.on_close) h.on_close(reason);
+}
+
+}  // namespace chat::engineio
+
+namespace chat::engineio {
+
+void session::forget() {
+  lingering_ = false;
+  ++timer_gen_;
+  if (auto f = std::move(on_end_)) f(id_);
+  on_end_ = nullptr;
 }
 
 }  // namespace chat::engineio

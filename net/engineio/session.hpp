@@ -55,7 +55,9 @@ class session final : public socket, public std::enable_shared_from_this<session
   void on_upgrade_request(http::request req, boost::beast::tcp_stream stream);
 
  private:
-  enum class end_kind { server, client };
+  /// server: we close (pending GET gets "1"); client: the client went away or sent "1" on
+  /// WebSocket; close_packet: a polling "1" (pending GET gets "6").
+  enum class end_kind { server, client, close_packet };
 
   void start_heartbeat();
   void schedule_ping(clock::time_point due);
@@ -75,6 +77,7 @@ class session final : public socket, public std::enable_shared_from_this<session
   void drop_probe();
   void finish_graceful_close();
   void end(std::string_view reason, end_kind kind);
+  void forget();
 
   strand_type strand_;
   std::string id_;
@@ -87,6 +90,7 @@ class session final : public socket, public std::enable_shared_from_this<session
   bool upgrading_ = false;  // probe answered: polls get noop at once
   bool closing_ = false;    // close() asked for; waiting to deliver the close packet
   bool ended_ = false;
+  bool lingering_ = false;  // closed by a POSTed "1" with no GET held: one racing GET gets "6"
   std::deque<out_packet> queue_;  // output not yet handed to a transport
   std::size_t queued_bytes_ = 0;
   std::optional<http::responder> pending_get_;

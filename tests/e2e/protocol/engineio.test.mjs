@@ -234,6 +234,13 @@ test('polling: a POSTed close answers the pending GET with a noop and ends the s
   assert.equal((await poll.get(open.sid)).status, 400);
 });
 
+test('polling: a GET that races the closing POST and loses still gets the noop, once', async () => {
+  const { open } = await poll.handshake();
+  assert.equal((await poll.post(open.sid, '1')).status, 200);
+  assert.equal((await poll.get(open.sid)).body, '6');
+  assert.equal((await poll.get(open.sid)).status, 400);
+});
+
 test('WebSocket: a close packet closes the connection at once', async () => {
   const { s } = await wsSession();
   s.send('1');
