@@ -47,6 +47,10 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
   if (ec) {
     fail(ec, "accept");
   } else {
+    // Chat traffic is many small frames written back to back (a CONNECT answer then `auth`,
+    // an ack then a fan-out): Nagle would hold the second one for a delayed ACK (~40 ms).
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
     std::make_shared<http_session>(std::move(socket), ctx_)->run();
   }
   do_accept();
