@@ -38,7 +38,8 @@ struct chatd_config : caf::actor_system_config {
   std::size_t ping_interval_ms = 25000;
   std::size_t ping_timeout_ms = 20000;
   std::size_t max_payload = 1000000;
-  std::string cors_origin = "*";
+  std::string cors_origins = "*";
+  bool cors_credentials = false;
 
   chatd_config() {
     add_message_types<caf::id_block::chat>();
@@ -53,7 +54,8 @@ struct chatd_config : caf::actor_system_config {
       .add(ping_interval_ms, "ping-interval", "Engine.IO pingInterval in ms")
       .add(ping_timeout_ms, "ping-timeout", "Engine.IO pingTimeout in ms")
       .add(max_payload, "max-payload", "Engine.IO maxPayload in bytes")
-      .add(cors_origin, "cors-origin", "allowed CORS origin (* for any)");
+      .add(cors_origins, "cors-origins", "origins allowed by CORS, comma-separated (* any, empty none)")
+      .add(cors_credentials, "cors-credentials", "let browsers send cookies cross-origin");
   }
 };
 
@@ -63,10 +65,23 @@ std::vector<std::string> normalize_args(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     bool long_opt = arg.rfind("--", 0) == 0 && arg.find('=') == std::string::npos;
-    bool flag = arg == "--help" || arg == "--long-help" || arg == "--dump-config";
+    bool flag = arg == "--help" || arg == "--long-help" || arg == "--dump-config"
+                || arg == "--cors-credentials";
     if (long_opt && !flag && i + 1 < argc && std::strncmp(argv[i + 1], "--", 2) != 0)
       arg += '=' + std::string{argv[++i]};
     out.push_back(std::move(arg));
+  }
+  return out;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = std::min(text.find(',', start), text.size());
+    if (end > start)
+      out.push_back(text.substr(start, end - start));
+    start = end + 1;
   }
   return out;
 }
@@ -115,6 +130,8 @@ int main(int argc, char** argv) {
   eio_opts.ping_interval = std::chrono::milliseconds{cfg.ping_interval_ms};
   eio_opts.ping_timeout = std::chrono::milliseconds{cfg.ping_timeout_ms};
   eio_opts.max_payload = cfg.max_payload;
+  eio_opts.cors_origins = split_list(cfg.cors_origins);
+  eio_opts.cors_credentials = cfg.cors_credentials;
   auto engine = std::make_shared<chat::engineio::server>(ioc, eio_opts);
   chat::socketio::server sio{chat::socketio::server_options{}};
   sio.add_namespace("/", [&chat](chat::socketio::connect_request_ptr req) {
