@@ -257,3 +257,17 @@ describe(`chat over socket.io-client (${MODE})`, () => {
     assert.equal(received(z, 'typing', (p) => p.userId === zoe.id), 0);
   });
 });
+
+describe(`shutdown with clients attached (${MODE})`, () => {
+  test('chatd exits on SIGTERM within 5 s while a socket is still open', async () => {
+    const server = await startServer(process.env.CHATD_BIN, ['--auth', 'pseudo']);
+    const rest = restClient(server.url);
+    const res = await rest('POST', '/api/users', { body: { username: 'stayer' } });
+    const s = await connect(server.url, res.json.token, clientOptions(MODE));
+    const closed = new Promise((resolve) => s.once('disconnect', resolve));
+    await server.stop({ graceMs: 5000 });
+    await closed;
+    s.close();
+    assert.equal(server.stoppedCleanly(), true, 'chatd had to be killed: it hangs on shutdown with open connections');
+  });
+});

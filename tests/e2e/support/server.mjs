@@ -12,7 +12,7 @@ const LISTENING = /listening on (http:\/\/[^\s]+)/;
  * @param {string} bin   path of the binary (tests get it from CHATD_BIN / ECHO_BIN)
  * @param {string[]} args extra arguments
  * @param {{withDb?: boolean, timeoutMs?: number}} opts withDb adds --db <fresh temp file>
- * @returns {Promise<{url: string, port: number, dir: string, proc: import('node:child_process').ChildProcess, stderr: () => string, stop: () => Promise<number|null>}>}
+ * @returns {Promise<{url: string, port: number, dir: string, proc: import('node:child_process').ChildProcess, stderr: () => string, stop: (opts?: {graceMs?: number}) => Promise<number|null>, stoppedCleanly: () => boolean|null}>}
  */
 export async function startServer(bin, args = [], { withDb = true, timeoutMs = 15000 } = {}) {
   if (!bin) throw new Error('no server binary given (set CHATD_BIN / ECHO_BIN)');
@@ -35,14 +35,24 @@ export async function startServer(bin, args = [], { withDb = true, timeoutMs = 1
       reject(new Error(`${bin} exited with ${code} before listening:\n${log}`));
     });
   });
-  const stop = () =>
+  // SIGTERM, then SIGKILL after `graceMs` so a server that hangs on shutdown cannot hang the
+  // test run; `stoppedCleanly()` tells afterwards whether SIGTERM sufficed.
+  let clean = null;
+  const stop = ({ graceMs = 5000 } = {}) =>
     new Promise((resolve) => {
-      if (proc.exitCode !== null) return resolve(proc.exitCode);
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
+      const killer = setTimeout(() => {
+        clean = false;
+        process.stderr.write(`${bin} did not exit within ${graceMs} ms of SIGTERM: killed\n`);
+        proc.kill('SIGKILL');
+      }, graceMs);
       proc.once('exit', (code) => {
+        clearTimeout(killer);
+        if (clean === null) clean = true;
         rmSync(dir, { recursive: true, force: true });
         resolve(code);
       });
       proc.kill('SIGTERM');
     });
-  return { url, port: Number(new URL(url).port), dir, proc, stderr: () => log, stop };
+  return { url, port: Number(new URL(url).port), dir, proc, stderr: () => log, stop, stoppedCleanly: () => clean };
 }
