@@ -156,6 +156,14 @@ int main(int argc, char** argv) {
   http.mount("/healthz", rest);
   http.mount("/metrics", rest);
 
+  // Gauges sampled at scrape time from the components that own the numbers.
+  auto& engine_sessions =
+    metrics.add_gauge("engineio_sessions", "Open Engine.IO sessions (all transports)").with({});
+  metrics.on_collect([&] {
+    rest->http_metrics().open_connections().set(static_cast<std::int64_t>(http.open_connections()));
+    engine_sessions.set(static_cast<std::int64_t>(engine->session_count()));
+  });
+
   unsigned short port = 0;
   try {
     port = http.listen(cfg.bind, cfg.port);
