@@ -207,7 +207,9 @@ caf::behavior ready(room_actor_t* self) {
       run_job(self, self->state.deps.store,
               jobs::append(self->state.id, user, std::move(body), parent, std::move(cmid)), rp,
               [self, sender, rp](message_info& m, bool duplicate) mutable {
-                // Committed. Duplicates were fanned out the first time.
+                // Committed. Duplicates were fanned out the first time. Fan-out follows seq
+                // order: this room is the only writer of its messages, and the store answers
+                // its jobs in the order it ran (and numbered) them.
                 if (!duplicate) {
                   self->state.info.last_seq = std::max(self->state.info.last_seq, m.seq);
                   fan_out(self, make_frame("message:new", json{{"message", message_json(m)}}),
