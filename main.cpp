@@ -11,6 +11,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <caf/all.hpp>
 
 #include "actors/chat_service.hpp"
@@ -174,11 +175,16 @@ int main(int argc, char** argv) {
   }
   chat::log::info("listening on http://" + cfg.bind + ":" + std::to_string(port));
 
+  // Stop accepting, close every client session (they see a close and can reconnect
+  // elsewhere), give the closes a moment to reach the wire, then stop the I/O threads.
   boost::asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  boost::asio::steady_timer grace{ioc};
   signals.async_wait([&](const boost::system::error_code&, int sig) {
     chat::log::info(std::string{"stopping on "} + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
     http.stop();
-    ioc.stop();
+    engine->close_all();
+    grace.expires_after(std::chrono::milliseconds{300});
+    grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });
   });
 
   std::vector<std::thread> io_threads;
@@ -188,6 +194,7 @@ int main(int argc, char** argv) {
   for (auto& t : io_threads)
     t.join();
   // Anything acknowledged is already committed; the store finishes its batch on exit.
+  rest->shutdown();
   caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(readers, caf::exit_reason::user_shutdown);
   chat::log::info("stopped");

@@ -23,11 +23,15 @@ rest_api::rest_api(caf::actor_system& sys, caf::actor store, caf::actor readers,
     workers_.push_back(sys.spawn(rest_worker, ctx_));
 }
 
-rest_api::~rest_api() {
+rest_api::~rest_api() { shutdown(); }
+
+void rest_api::shutdown() {
   for (auto& w : workers_)
     caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
   for (auto& h : ctx_->hashers)
     caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
+  workers_.clear();
+  ctx_->hashers.clear();
 }
 
 void rest_api::handle(http::request req, http::responder reply) {

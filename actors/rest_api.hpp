@@ -30,6 +30,11 @@ class rest_api : public http::handler {
   /// Stops the workers and hashers (call before the actor system goes away).
   ~rest_api() override;
 
+  /// Stops the workers and hashers now. Idempotent. Needed at shutdown because open
+  /// long-polls may keep this handler referenced past the point where the actor system
+  /// waits for its actors.
+  void shutdown();
+
   rest_api(const rest_api&) = delete;
   rest_api& operator=(const rest_api&) = delete;
 

@@ -61,6 +61,18 @@ std::size_t server::session_count() const {
   return registry_->sessions.size();
 }
 
+void server::close_all() {
+  std::vector<std::shared_ptr<session>> open;
+  {
+    std::lock_guard lock(registry_->mutex);
+    for (auto& [sid, s] : registry_->sessions)
+      open.push_back(s);
+  }
+  // Outside the lock: a close ends the session, which takes the lock to unregister.
+  for (auto& s : open)
+    s->close();
+}
+
 std::shared_ptr<session> server::create_session() {
   std::weak_ptr<registry> reg = registry_;
   auto on_end = [reg](const std::string& sid) {

@@ -35,6 +35,10 @@ class server : public http::handler {
   /// Open sessions right now.
   std::size_t session_count() const;
 
+  /// Closes every open session (clients see a close packet / WebSocket close and may
+  /// reconnect elsewhere). Thread-safe; used at shutdown.
+  void close_all();
+
  private:
   struct registry {
     mutable std::mutex mutex;
