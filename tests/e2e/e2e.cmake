@@ -13,3 +13,10 @@ if(TARGET chatd AND NODE_EXECUTABLE)
       ENVIRONMENT "CHATD_BIN=$<TARGET_FILE:chatd>;CLIENT_MODE=${mode}" TIMEOUT 180)
   endforeach()
 endif()
+
+# The README's client example, run as written.
+if(TARGET chatd AND NODE_EXECUTABLE)
+  add_test(NAME docs_example COMMAND ${NODE_EXECUTABLE} --test docs_example.test.mjs
+           WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/e2e)
+  set_tests_properties(docs_example PROPERTIES ENVIRONMENT "CHATD_BIN=$<TARGET_FILE:chatd>" TIMEOUT 60)
+endif()
