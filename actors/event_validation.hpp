@@ -11,13 +11,10 @@
 
 #include "messages/chat_error.hpp"
 #include "messages/domain.hpp"
+#include "messages/utf8.hpp"
 #include "messages/wire_json.hpp"
 
 namespace chat {
-
-/// Code points in `text`, or npos when it is not valid UTF-8 (overlongs, surrogates,
-/// values past U+10FFFF and truncated sequences are invalid).
-std::size_t utf8_length(std::string_view text) noexcept;
 
 struct send_payload {
   id_t room_id = 0;

@@ -2,6 +2,8 @@
 // strings, so the checks here only count code points and look for control characters.
 #include "actors/rest_input.hpp"
 
+#include "messages/utf8.hpp"
+
 #include <cctype>
 #include <charconv>
 
@@ -80,16 +82,10 @@ std::string string_field(const json& obj, std::string_view key) {
   return it->get<std::string>();
 }
 
-std::size_t utf8_length(std::string_view text) noexcept {
-  std::size_t n = 0;
-  for (char c : text)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
-      ++n;
-  return n;
-}
-
 void check_username(std::string_view name) {
   auto len = utf8_length(name);
+  if (len == std::string::npos)
+    bad("username must be valid UTF-8");
   if (len == 0)
     bad("username must not be empty");
   if (len > max_username_chars)
@@ -102,6 +98,8 @@ void check_username(std::string_view name) {
 
 void check_password(std::string_view password) {
   auto len = utf8_length(password);
+  if (len == std::string::npos)
+    bad("password must be valid UTF-8");
   if (len == 0)
     bad("password must not be empty");
   if (len > max_password_chars)

@@ -35,8 +35,6 @@ void check_username(std::string_view name);
 /// Checks a password against the rules above. Throws bad_request.
 void check_password(std::string_view password);
 
-/// Number of code points of valid UTF-8 text.
-std::size_t utf8_length(std::string_view text) noexcept;
 
 /// A request target split into its path and its decoded query parameters (last one wins).
 struct target {
