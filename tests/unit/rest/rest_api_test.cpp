@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <future>
+#include <condition_variable>
 #include <mutex>
 
 #include <caf/actor_system.hpp>
@@ -34,7 +35,14 @@ struct rest_config : caf::actor_system_config {
 /// Presence as seen by REST: everyone is online; logouts are written down.
 struct presence_log {
   std::mutex mutex;
+  std::condition_variable changed;
   std::vector<std::string> logouts;
+
+  /// The logout kick is fire-and-forget, so it may land just after the 204: wait for it.
+  bool await_logouts(std::size_t n) {
+    std::unique_lock lock{mutex};
+    return changed.wait_for(lock, std::chrono::seconds(10), [&] { return logouts.size() >= n; });
+  }
 };
 
 caf::behavior fake_presence(caf::event_based_actor*, std::shared_ptr<presence_log> seen) {
@@ -43,6 +51,7 @@ caf::behavior fake_presence(caf::event_based_actor*, std::shared_ptr<presence_lo
     [seen](logout_atom, const std::string& hash) {
       std::lock_guard guard{seen->mutex};
       seen->logouts.push_back(hash);
+      seen->changed.notify_all();
     },
   };
 }
@@ -129,6 +138,7 @@ TEST_CASE("alice registers, is herself at /api/me, logs in again, logs out every
   CHECK(login.status == 200);
 
   CHECK(env.call(bhttp::verb::post, "/api/auth/logout", {}, token).status == 204);
+  REQUIRE(env.presence_seen->await_logouts(1));
   {
     std::lock_guard guard{env.presence_seen->mutex};
     REQUIRE(env.presence_seen->logouts.size() == 1);
