@@ -39,6 +39,7 @@ struct chatd_config : caf::actor_system_config {
   std::size_t ping_interval_ms = 25000;
   std::size_t ping_timeout_ms = 20000;
   std::size_t max_payload = 1000000;
+  std::size_t max_buffered_bytes = 4 * 1024 * 1024;
   std::string cors_origins = "*";
   bool cors_credentials = false;
 
@@ -55,6 +56,7 @@ struct chatd_config : caf::actor_system_config {
       .add(ping_interval_ms, "ping-interval", "Engine.IO pingInterval in ms")
       .add(ping_timeout_ms, "ping-timeout", "Engine.IO pingTimeout in ms")
       .add(max_payload, "max-payload", "Engine.IO maxPayload in bytes")
+      .add(max_buffered_bytes, "max-buffered-bytes", "pending output that cuts a slow client off, in bytes")
       .add(cors_origins, "cors-origins", "origins allowed by CORS, comma-separated (* any, empty none)")
       .add(cors_credentials, "cors-credentials", "let browsers send cookies cross-origin");
   }
@@ -131,6 +133,7 @@ int main(int argc, char** argv) {
   eio_opts.ping_interval = std::chrono::milliseconds{cfg.ping_interval_ms};
   eio_opts.ping_timeout = std::chrono::milliseconds{cfg.ping_timeout_ms};
   eio_opts.max_payload = cfg.max_payload;
+  eio_opts.max_buffered_bytes = cfg.max_buffered_bytes;
   eio_opts.cors_origins = split_list(cfg.cors_origins);
   eio_opts.cors_credentials = cfg.cors_credentials;
   auto engine = std::make_shared<chat::engineio::server>(ioc, eio_opts);
