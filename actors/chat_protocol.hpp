@@ -27,7 +27,8 @@ frame_ptr make_frame(std::string_view event, json payload);
 //                      (sio_close)                      the client is gone
 // anyone -> session:   (frame, frame_ptr)               send as is
 //                      (presence, id_t user, bool online)  emitted unless already sent
-//                      (room_new, room_info, frame_ptr) send, then subscribe to the room
+//                      (room_new, caf::actor room, id_t room, frame_ptr)  subscribed by
+//                                                       that room (a new member): record, send
 //                      (room_gone, id_t room)           no longer subscribed (left the room)
 //                      (logout)                         token revoked: disconnect
 // session -> room registry: (routed, id_t room, caf::message inner) -> whatever inner answers
@@ -40,7 +41,10 @@ frame_ptr make_frame(std::string_view event, json payload);
 //                      (msg_sync, id_t user, int64 after) -> vector<message_info>
 //                      (msg_read, id_t user, int64 seq) -> int64 (the stored marker)
 //                      (typing, id_t user, bool typing) -> bool
-//                      (room_add, id_t user, vector<id_t> users) -> room_info
+//                      (room_new, room_info) -> bool   just created: subscribe the members'
+//                                                       live sessions, tell them, then answer
+//                      (room_add, id_t user, vector<id_t> users) -> room_info  (the added
+//                                                       members are subscribed and told first)
 //                      (room_leave, id_t user) -> bool
 //                      (presence, id_t user, bool online)   forward to the other members
 //                      (get) -> vector<id_t>: the user of each subscribed session (tests)
@@ -49,10 +53,10 @@ frame_ptr make_frame(std::string_view event, json payload);
 // session -> presence registry: (p_join, id_t user, std::string token_hash)
 //                      (p_leave, id_t user)
 //                      (p_watch, vector<id_t> users) -> vector<id_t> (those online now)
-//                      (room_new, vector<id_t> users, room_info, frame_ptr)
+// room -> presence registry: (sessions, vector<id_t> users)
+//                      -> (vector<id_t> user of each, vector<caf::actor> session)
 // presence registry -> presence: (p_join, caf::actor session) (p_leave, caf::actor session)
 //                      (p_watch, caf::actor session, bool answered)
-//                      (room_new, room_info, frame_ptr)
 // presence -> presence registry: (retire, id_t user, uint64 seen) ; registry -> presence: (quit)
 
 }  // namespace chat

@@ -1,5 +1,5 @@
-// The presence actor: counts a user's sessions, announces online/offline transitions, hands
-// room:new to the user's sessions, and retires when nobody is left.
+// The presence actor: counts a user's sessions, announces online/offline transitions, and
+// retires when nobody is left.
 #include "actors/presence_actor.hpp"
 
 #include <algorithm>
@@ -91,12 +91,6 @@ caf::behavior presence_actor(presence_actor_t* self, id_t user, presence_deps de
       // way to one of us (each learns it on its own): then the watcher needs our state.
       if (answered_online != self->state.online)
         self->send(watcher, presence_atom_v, self->state.user, self->state.online);
-    },
-    [self](room_new_atom, room_info& room, frame_ptr& frame) {
-      ++self->state.seen;
-      for (auto& s : self->state.sessions)
-        self->send(s, room_new_atom_v, room, frame);
-      maybe_retire(self);
     },
     [self](quit_atom) { self->quit(); },
   };

@@ -37,7 +37,7 @@ struct presence_state {
 using presence_actor_t = caf::stateful_actor<presence_state>;
 
 /// Messages (all from the registry): (p_join, session) (p_leave, session)
-/// (p_watch, session, bool answered_online) (room_new, room_info, frame_ptr) (quit).
+/// (p_watch, session, bool answered_online) (quit).
 caf::behavior presence_actor(presence_actor_t* self, id_t user, presence_deps deps);
 
 }  // namespace chat

@@ -1,6 +1,8 @@
 // The presence registry: on-demand presence actors with race-free retirement (as the room
-// registry), the online mirror, and token -> sessions for logout.
+// registry), the online mirror with each user's sessions, and token -> sessions for logout.
 #include "actors/presence_registry.hpp"
+
+#include <algorithm>
 
 #include <caf/all.hpp>
 
@@ -27,10 +29,17 @@ void forward(presence_registry_t* self, id_t user, Ts&&... xs) {
   self->send(e.actor, std::forward<Ts>(xs)...);
 }
 
-void session_left(presence_registry_t* self, id_t user) {
+void session_left(presence_registry_t* self, id_t user, const caf::actor_addr& session) {
   auto& st = self->state;
-  if (auto it = st.session_count.find(user); it != st.session_count.end() && --it->second <= 0) {
-    st.session_count.erase(it);
+  auto it = st.user_sessions.find(user);
+  if (it == st.user_sessions.end())
+    return;
+  auto& v = it->second;
+  v.erase(std::remove_if(v.begin(), v.end(),
+                         [&](const caf::actor& s) { return s.address() == session; }),
+          v.end());
+  if (v.empty()) {
+    st.user_sessions.erase(it);
     st.online.erase(user);
   }
 }
@@ -47,7 +56,7 @@ caf::behavior presence_registry(presence_registry_t* self, presence_deps deps) {
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     if (auto it = st.sessions.find(dm.source); it != st.sessions.end()) {
-      session_left(self, it->second.user);
+      session_left(self, it->second.user, dm.source);
       st.sessions.erase(it);
       return;
     }
@@ -78,8 +87,8 @@ caf::behavior presence_registry(presence_registry_t* self, presence_deps deps) {
         return;
       self->monitor(session);
       // The mirror follows joins and leaves right here, so answers never lag behind them.
-      if (++self->state.session_count[user] == 1)
-        self->state.online.insert(user);
+      self->state.user_sessions[user].push_back(session);
+      self->state.online.insert(user);
       forward(self, user, p_join_atom_v, session);
     },
     [self](p_leave_atom, id_t user) {
@@ -90,7 +99,7 @@ caf::behavior presence_registry(presence_registry_t* self, presence_deps deps) {
       if (it == self->state.sessions.end())
         return;
       self->demonitor(session);
-      session_left(self, it->second.user);
+      session_left(self, it->second.user, session.address());
       self->state.sessions.erase(it);
       if (self->state.users.count(user) > 0)
         forward(self, user, p_leave_atom_v, session);
@@ -107,11 +116,18 @@ caf::behavior presence_registry(presence_registry_t* self, presence_deps deps) {
       }
       return online;
     },
-    [self](room_new_atom, const std::vector<id_t>& users, const room_info& room,
-           const frame_ptr& frame) {
+    [self](sessions_atom, const std::vector<id_t>& users)
+      -> caf::result<std::vector<id_t>, std::vector<caf::actor>> {
+      // Straight from the mirror, which follows joins and leaves as they arrive.
+      std::vector<id_t> owners;
+      std::vector<caf::actor> sessions;
       for (auto u : users)
-        if (self->state.users.count(u) > 0)
-          forward(self, u, room_new_atom_v, room, frame);
+        if (auto it = self->state.user_sessions.find(u); it != self->state.user_sessions.end())
+          for (auto& s : it->second) {
+            owners.push_back(u);
+            sessions.push_back(s);
+          }
+      return caf::make_result(std::move(owners), std::move(sessions));
     },
     // -- state ---------------------------------------------------------------------------------
     [self](online_atom, const std::vector<id_t>& users) {

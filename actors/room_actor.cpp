@@ -1,5 +1,6 @@
 // The room actor: membership checks, posting through the store, once-encoded fan-out in seq
-// order, typing/read receipts, add/leave, presence forwarding, and idle retirement.
+// order, typing/read receipts, creation/add/leave (new members subscribed before anyone is
+// told), presence forwarding, and idle retirement.
 #include "actors/room_actor.hpp"
 
 #include <algorithm>
@@ -94,6 +95,52 @@ void run_job(room_actor_t* self, const caf::actor& dest, Job job, caf::response_
     });
 }
 
+/// Fans the room's events out to `session` (of member `user`) from now on; idempotent.
+void add_subscriber(room_actor_t* self, id_t user, const caf::actor& session) {
+  auto& v = self->state.subscribers[user];
+  if (std::find(v.begin(), v.end(), session) == v.end()) {
+    v.push_back(session);
+    self->monitor(session);
+  }
+}
+
+/// Completes a membership change: subscribes the live sessions of `users` (members), tells
+/// each with `frame` (room:new) that it is subscribed, then calls `done`. Subscribed first,
+/// told second, answered last, so whoever learns of the room reaches everyone in it. A
+/// session that connects meanwhile registered with presence before loading its rooms from
+/// the database: it is in the registry's answer, or it finds the room there.
+template <class Done>
+void subscribe_members(room_actor_t* self, std::vector<id_t> users, frame_ptr frame, Done done) {
+  if (users.empty()) {
+    done();
+    return;
+  }
+  ++self->state.pending;
+  self->request(self->state.deps.presence_registry, self->state.deps.opts.request_timeout,
+                sessions_atom_v, std::move(users))
+    .then(
+      [self, frame, done](std::vector<id_t>& owners, std::vector<caf::actor>& sessions) mutable {
+        --self->state.pending;
+        auto me = caf::actor_cast<caf::actor>(self);
+        for (std::size_t i = 0; i < owners.size() && i < sessions.size(); ++i) {
+          if (!is_member(self, owners[i]))
+            continue;  // left while we asked
+          add_subscriber(self, owners[i], sessions[i]);
+          self->send(sessions[i], room_new_atom_v, me, self->state.id, frame);
+        }
+        done();
+        maybe_quit(self);
+      },
+      [self, done](caf::error& err) mutable {
+        // Committed all the same: the members find the room when they (re)connect.
+        --self->state.pending;
+        log::warn("room " + std::to_string(self->state.id) + ": cannot reach new members: "
+                  + message_of(err));
+        done();
+        maybe_quit(self);
+      });
+}
+
 caf::behavior ready(room_actor_t* self);
 
 }  // namespace
@@ -169,11 +216,7 @@ caf::behavior ready(room_actor_t* self) {
       auto session = caf::actor_cast<caf::actor>(self->current_sender());
       if (!session)
         return make_caf_error(chat_errc::bad_request, "anonymous subscription");
-      auto& v = self->state.subscribers[user];
-      if (std::find(v.begin(), v.end(), session) == v.end()) {
-        v.push_back(session);
-        self->monitor(session);
-      }
+      add_subscriber(self, user, session);
       return caf::actor_cast<caf::actor>(self);
     },
     [self](caf::get_atom) {
@@ -259,6 +302,26 @@ caf::behavior ready(room_actor_t* self) {
       return true;
     },
     // -- membership --------------------------------------------------------------------------
+    [self](room_new_atom, room_info& room) {
+      // Just committed by the store (creation). Loaded before that commit (someone asked
+      // for this id early), the room takes the store's word; else its own state is newer.
+      auto& st = self->state;
+      auto rp = self->make_response_promise();
+      if (!st.exists) {
+        st.exists = true;
+        for (auto& m : room.members)
+          st.members.insert(m.id);
+        st.info = room;
+      }
+      std::vector<id_t> users;
+      for (auto& m : room.members)
+        if (st.members.count(m.id) > 0)
+          users.push_back(m.id);
+      subscribe_members(self, std::move(users),
+                        make_frame("room:new", json{{"room", room_json(room)}}),
+                        [rp]() mutable { rp.deliver(true); });
+      return rp;
+    },
     [self](room_add_atom, id_t user, std::vector<id_t>& users) {
       auto rp = self->make_response_promise();
       if (!is_member(self, user)) {
@@ -277,11 +340,9 @@ caf::behavior ready(room_actor_t* self) {
                     added.push_back(m.id);
                 room.last_seq = std::max(room.last_seq, self->state.info.last_seq);
                 self->state.info = room;
-                if (!added.empty())
-                  self->send(self->state.deps.presence_registry, room_new_atom_v,
-                             std::move(added), room,
-                             make_frame("room:new", json{{"room", room_json(room)}}));
-                rp.deliver(std::move(room));
+                auto frame = make_frame("room:new", json{{"room", room_json(room)}});
+                subscribe_members(self, std::move(added), std::move(frame),
+                                  [rp, room]() mutable { rp.deliver(std::move(room)); });
               });
       return rp;
     },

@@ -22,7 +22,7 @@ struct room_deps {
   caf::actor registry;           ///< its room registry (retirement)
   caf::actor store;              ///< write jobs
   caf::actor readers;            ///< read jobs
-  caf::actor presence_registry;  ///< room:new to added users' sessions
+  caf::actor presence_registry;  ///< the live sessions of new members
   chat_options opts;
 };
 

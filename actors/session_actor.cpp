@@ -46,11 +46,13 @@ caf::behavior session_actor(session_actor_t* self, session_args args) {
   st.deps = std::move(args.deps);
   st.tokens = st.deps.opts.rate_burst;
   st.refilled = std::chrono::steady_clock::now();
+  // Presence first, then the rooms: a room created meanwhile either finds this session
+  // registered (and subscribes it) or is already in the database when we read it. Before
+  // the accept, so a room created after the client saw its connection always finds us.
+  self->send(st.deps.presence_registry, p_join_atom_v, st.user.id, st.token_hash);
   // Accept here so the socket's events already have this actor as their destination.
   st.link = client_link{args.request->accept(bridge_handlers(caf::actor_cast<caf::actor>(self)))};
   log::debug("session " + st.link.id() + ": user " + std::to_string(st.user.id) + " connected");
-  // Presence first: room:new for rooms created from now on reaches us through it.
-  self->send(st.deps.presence_registry, p_join_atom_v, st.user.id, st.token_hash);
   self->request(st.deps.readers, st.deps.opts.request_timeout, jobs::room_ids_of(st.user.id))
     .then(
       [self](std::vector<id_t>& rooms) {
@@ -91,9 +93,14 @@ caf::behavior session_actor(session_actor_t* self, session_args args) {
       it->second = online;
       self->state.link.emit("presence", json{{"userId", user}, {"online", online}});
     },
-    [self](room_new_atom, const room_info& room, const frame_ptr& frame) {
+    [self](room_new_atom, caf::actor& room, id_t room_id, const frame_ptr& frame) {
+      // The room subscribed us (we are a new member) before telling us.
+      if (self->state.closing) {
+        self->send(room, room_unsub_atom_v);
+        return;
+      }
+      self->state.rooms[room_id] = std::move(room);
       self->state.link.send(frame);
-      session_detail::subscribe(self, room.id);
     },
     [self](room_gone_atom, id_t room) { self->state.rooms.erase(room); },
   };

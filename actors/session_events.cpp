@@ -59,13 +59,11 @@ json messages_json(const std::vector<message_info>& ms) {
   return out;
 }
 
-/// room:new to every member's sessions (the new room's subscriptions follow from it).
-void announce_room(session_actor_t* self, const room_info& room) {
-  std::vector<id_t> members;
-  for (const auto& m : room.members)
-    members.push_back(m.id);
-  self->send(self->state.deps.presence_registry, room_new_atom_v, std::move(members), room,
-             make_frame("room:new", json{{"room", room_json(room)}}));
+/// Hands a just-created room to its room actor, which subscribes every member's live
+/// sessions and sends them room:new; the ack follows, so it never outruns a subscription.
+void announce_room(session_actor_t* self, const room_info& room, socketio::ack_fn ack) {
+  ask_room(self, room.id, caf::make_message(room_new_atom_v, room),
+           [ack, room](bool) { answer(ack, ok({{"room", room_json(room)}})); }, ack);
 }
 
 }  // namespace
@@ -126,17 +124,15 @@ void dispatch(session_actor_t* self, const std::string& name, const json& args,
     ask_store(self, jobs::direct_room(me, other),
               [self, ack](room_info& room, bool created) {
                 if (created)
-                  announce_room(self, room);
-                answer(ack, ok({{"room", room_json(room)}}));
+                  announce_room(self, room, ack);
+                else
+                  answer(ack, ok({{"room", room_json(room)}}));
               },
               ack);
   } else if (name == "room:create") {
     auto p = parse_create(args, st.deps.opts.max_user_ids);
     ask_store(self, jobs::create_group(std::move(p.name), me, std::move(p.member_ids)),
-              [self, ack](room_info& room) {
-                announce_room(self, room);
-                answer(ack, ok({{"room", room_json(room)}}));
-              },
+              [self, ack](room_info& room) { announce_room(self, room, ack); },
               ack);
   } else if (name == "presence:watch") {
     auto users = parse_watch(args, st.deps.opts.max_user_ids);

@@ -44,5 +44,6 @@ CAF_BEGIN_TYPE_ID_BLOCK(chat, caf::first_custom_type_id)
   CAF_ADD_ATOM(chat, chat, logout_atom, "logout")
   CAF_ADD_TYPE_ID(chat, (chat::store_stats))
   CAF_ADD_ATOM(chat, chat, stats_atom, "stats")
+  CAF_ADD_ATOM(chat, chat, sessions_atom, "sessions")
 
 CAF_END_TYPE_ID_BLOCK(chat)

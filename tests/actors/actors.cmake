@@ -5,10 +5,11 @@ add_executable(chat_actors_test
   actors/room_test.cpp
   actors/presence_test.cpp
   actors/session_test.cpp
+  actors/membership_test.cpp
 )
 target_link_libraries(chat_actors_test PRIVATE chat_actors chat_doctest_main)
 target_include_directories(chat_actors_test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/actors
                            ${CMAKE_CURRENT_SOURCE_DIR}/unit/persistence)
-foreach(suite IN ITEMS event_validation room presence session)
+foreach(suite IN ITEMS event_validation room presence session membership)
   add_test(NAME actors.${suite} COMMAND chat_actors_test --test-suite=${suite})
 endforeach()

@@ -92,10 +92,33 @@ class fake_socket : public socketio::socket {
     return out;
   }
 
+  /// Waits until some received event satisfies `pred`; returns it.
+  template <class Pred>
+  std::optional<received> wait_until(Pred pred,
+                                     std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+    std::unique_lock<std::mutex> lock{mtx_};
+    std::optional<received> out;
+    cv_.wait_for(lock, timeout, [&] {
+      for (auto& r : log_)
+        if (pred(r)) {
+          out = r;
+          return true;
+        }
+      return false;
+    });
+    return out;
+  }
+
   /// Waits until the server disconnected this socket.
   bool wait_server_disconnect(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
     std::unique_lock<std::mutex> lock{mtx_};
     return cv_.wait_for(lock, timeout, [&] { return server_disconnected_; });
+  }
+
+  /// Everything received so far, in order.
+  std::vector<received> all() {
+    std::lock_guard<std::mutex> guard{mtx_};
+    return log_;
   }
 
   /// Everything named `event` received so far.
