@@ -1,12 +1,22 @@
 // Starts a real server binary (chatd or socketio_echo) for a test file, on a free port, and
 // stops it afterwards. The binary announces its address on stderr with a line containing
 // "listening on http://HOST:PORT"; we wait for that line, not for a fixed time.
+// In a sanitized build (CHAT_SANITIZE) the server's stderr carries the sanitizer reports: stop()
+// rejects when it finds one, so a data race, leak or UB in the server fails the test file.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const LISTENING = /listening on (http:\/\/[^\s]+)/;
+// First lines of ASan/LSan/TSan/UBSan reports (UBSan's "file:line:col: runtime error: ...").
+const SANITIZER_REPORT = /^(==\d+==ERROR: \w+Sanitizer|WARNING: ThreadSanitizer|.*: runtime error: )/m;
+
+/** The sanitizer report in a server's stderr (from its first line on), or null. */
+export function sanitizerReport(stderr) {
+  const m = SANITIZER_REPORT.exec(stderr);
+  return m ? stderr.slice(m.index) : null;
+}
 
 /**
  * @param {string} bin   path of the binary (tests get it from CHATD_BIN / ECHO_BIN)
@@ -38,21 +48,33 @@ export async function startServer(bin, args = [], { withDb = true, timeoutMs = 1
   // SIGTERM, then SIGKILL after `graceMs` so a server that hangs on shutdown cannot hang the
   // test run; `stoppedCleanly()` tells afterwards whether SIGTERM sufficed.
   let clean = null;
-  const stop = ({ graceMs = 5000 } = {}) =>
-    new Promise((resolve) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
+  let stopping = false;
+  // 'close' comes after 'exit', once stderr is drained: a report written at exit (LSan) is in
+  // `log` by then. A server that dies on its own mid-test (abort_on_error) says why at once.
+  const closed = new Promise((resolve) =>
+    proc.once('close', (code, signal) => {
+      if (!stopping) process.stderr.write(`${bin} exited by itself (${signal ?? code}):\n${log}\n`);
+      resolve(code);
+    }));
+  const stop = async ({ graceMs = 5000 } = {}) => {
+    if (!stopping && proc.exitCode === null && proc.signalCode === null) {
       const killer = setTimeout(() => {
         clean = false;
         process.stderr.write(`${bin} did not exit within ${graceMs} ms of SIGTERM: killed\n`);
         proc.kill('SIGKILL');
       }, graceMs);
-      proc.once('exit', (code) => {
-        clearTimeout(killer);
-        if (clean === null) clean = true;
-        rmSync(dir, { recursive: true, force: true });
-        resolve(code);
-      });
+      stopping = true;
       proc.kill('SIGTERM');
-    });
+      await closed;
+      clearTimeout(killer);
+      if (clean === null) clean = true;
+    }
+    stopping = true;
+    const code = await closed;
+    rmSync(dir, { recursive: true, force: true });
+    const report = sanitizerReport(log);
+    if (report) throw new Error(`${bin} reported a sanitizer error:\n${report}`);
+    return code;
+  };
   return { url, port: Number(new URL(url).port), dir, proc, stderr: () => log, stop, stoppedCleanly: () => clean };
 }
