@@ -196,6 +196,10 @@ int main(int argc, char** argv) {
   ioc.run();
   for (auto& t : io_threads)
     t.join();
+  // A polling client may not have polled for its close packet within the grace period: end
+  // what is still open, so its session actor hears of the disconnect and nothing is left in
+  // a session <-> handler cycle.
+  engine->end_all();
   // Anything acknowledged is already committed; the store finishes its batch on exit.
   rest->shutdown();
   caf::anon_send_exit(store, caf::exit_reason::user_shutdown);

@@ -133,5 +133,8 @@ int main(int argc, char** argv) {
   for (unsigned i = 1; i < cfg.threads; ++i) workers.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : workers) t.join();
+  // Sessions still open would stay alive in a session <-> handler cycle: end them.
+  engine->end_all();
+  sio_engine->end_all();
   return 0;
 }

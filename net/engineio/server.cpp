@@ -61,16 +61,23 @@ std::size_t server::session_count() const {
   return registry_->sessions.size();
 }
 
-void server::close_all() {
+std::vector<std::shared_ptr<session>> server::open_sessions() const {
   std::vector<std::shared_ptr<session>> open;
-  {
-    std::lock_guard lock(registry_->mutex);
-    for (auto& [sid, s] : registry_->sessions)
-      open.push_back(s);
-  }
-  // Outside the lock: a close ends the session, which takes the lock to unregister.
-  for (auto& s : open)
+  std::lock_guard lock(registry_->mutex);
+  for (auto& [sid, s] : registry_->sessions)
+    open.push_back(s);
+  return open;
+}
+
+// Both outside the lock: ending a session takes the lock to unregister it.
+void server::close_all() {
+  for (auto& s : open_sessions())
     s->close();
+}
+
+void server::end_all() {
+  for (auto& s : open_sessions())
+    s->end_now();
 }
 
 std::shared_ptr<session> server::create_session() {

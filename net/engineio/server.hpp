@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 
@@ -39,6 +40,12 @@ class server : public http::handler {
   /// reconnect elsewhere). Thread-safe; used at shutdown.
   void close_all();
 
+  /// Ends every session still open right here, without waiting for a poll to carry the close
+  /// packet. Call it once the I/O threads have stopped (it runs the sessions' strand work on
+  /// the calling thread): a session left open keeps the layer above alive through its
+  /// handlers, and the session actors never learn that their client is gone.
+  void end_all();
+
  private:
   struct registry {
     mutable std::mutex mutex;
@@ -46,6 +53,7 @@ class server : public http::handler {
   };
 
   std::shared_ptr<session> create_session();
+  std::vector<std::shared_ptr<session>> open_sessions() const;
   std::shared_ptr<session> find(const std::string& sid) const;
   http::responder with_cors(const http::request& req, http::responder reply) const;
 

@@ -80,6 +80,8 @@ void session::close() {
   });
 }
 
+void session::end_now() { end("forced close", end_kind::server); }
+
 // -- heartbeat (engine.io v4 §heartbeat: server pings, client pongs) -------------------------
 
 void session::start_heartbeat() { schedule_ping(clock::now() + opts_->ping_interval); }

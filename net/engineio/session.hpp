@@ -40,6 +40,11 @@ class session final : public socket, public std::enable_shared_from_this<session
   void send_binary(bytes_ptr payload) override;
   void close() override;
 
+  /// Ends the session at once, as a server close (a pending GET gets the close packet, a
+  /// WebSocket is closed, the layer above gets on_close). On the strand, or from any thread
+  /// once no thread runs the io_context any more (shutdown).
+  void end_now();
+
   const strand_type& strand() const noexcept { return strand_; }
 
   // -- entry points of the server; each must run on the strand --

@@ -1,5 +1,6 @@
 // Engine.IO polling sessions in memory: the server's handle() fed with requests and fake
-// responders, no sockets. Echo, batching of one POST's echoes, heartbeat death, abort of a poll.
+// responders, no sockets. Echo, batching of one POST's echoes, heartbeat death, abort of a poll,
+// shutdown.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -105,5 +106,23 @@ TEST_CASE("a poll whose connection went away ends the session") {
   held.abort();
   h.ioc.poll();
   CHECK(h.closed == 1);
+  CHECK(h.srv.session_count() == 0);
+}
+
+TEST_CASE("at shutdown, end_all ends a session that never polled for its close packet") {
+  harness h;
+  auto between_polls = h.handshake();
+  auto polling = h.handshake();
+  auto held = h.send(bhttp::verb::get, h.q(polling));
+  h.srv.close_all();  // graceful: the first session waits for a GET to carry the close packet
+  h.ioc.poll();
+  h.ioc.restart();
+  REQUIRE(held->has_value());
+  CHECK((*held)->body() == "1");
+  CHECK(h.closed == 1);
+  CHECK(h.srv.session_count() == 1);
+
+  h.srv.end_all();  // no thread runs the io_context any more: ends it right here
+  CHECK(h.closed == 2);
   CHECK(h.srv.session_count() == 0);
 }
