@@ -39,30 +39,10 @@ bool take_token(session_state& st) {
 
 }  // namespace
 
-caf::behavior session_actor(session_actor_t* self, session_args args) {
-  auto& st = self->state;
-  st.user = std::move(args.user);
-  st.token_hash = std::move(args.token_hash);
-  st.deps = std::move(args.deps);
-  st.tokens = st.deps.opts.rate_burst;
-  st.refilled = std::chrono::steady_clock::now();
-  // Presence first, then the rooms: a room created meanwhile either finds this session
-  // registered (and subscribes it) or is already in the database when we read it. Before
-  // the accept, so a room created after the client saw its connection always finds us.
-  self->send(st.deps.presence_registry, p_join_atom_v, st.user.id, st.token_hash);
-  // Accept here so the socket's events already have this actor as their destination.
-  st.link = client_link{args.request->accept(bridge_handlers(caf::actor_cast<caf::actor>(self)))};
-  log::debug("session " + st.link.id() + ": user " + std::to_string(st.user.id) + " connected");
-  self->request(st.deps.readers, st.deps.opts.request_timeout, jobs::room_ids_of(st.user.id))
-    .then(
-      [self](std::vector<id_t>& rooms) {
-        for (auto id : rooms)
-          session_detail::subscribe(self, id);
-      },
-      [self](caf::error& err) {
-        log::warn("session: cannot load rooms of user " + std::to_string(self->state.user.id)
-                  + ": " + message_of(err));
-      });
+namespace {
+
+/// The session once its client is connected: the client's events, and what other actors send.
+caf::behavior live(session_actor_t* self) {
   return {
     [self](sio_event_atom, std::string& name, json& args, socketio::ack_fn& ack) {
       if (self->state.closing)
@@ -106,23 +86,81 @@ caf::behavior session_actor(session_actor_t* self, session_args args) {
   };
 }
 
+/// Answers the client's CONNECT (it sees "connect" now) and starts serving it.
+void go_live(session_actor_t* self, const socketio::connect_request_ptr& request) {
+  auto& st = self->state;
+  st.link = client_link{request->accept(bridge_handlers(caf::actor_cast<caf::actor>(self)))};
+  log::debug("session " + st.link.id() + ": user " + std::to_string(st.user.id) + " connected");
+  self->set_default_handler(caf::print_and_drop);
+  // The frames, presence and room:new skipped while joining are tried again, in order.
+  self->become(live(self));
+}
+
+}  // namespace
+
+caf::behavior session_actor(session_actor_t* self, session_args args) {
+  auto& st = self->state;
+  st.user = std::move(args.user);
+  st.token_hash = std::move(args.token_hash);
+  st.deps = std::move(args.deps);
+  st.tokens = st.deps.opts.rate_burst;
+  st.refilled = std::chrono::steady_clock::now();
+  // Presence first, then the rooms: a room created meanwhile either finds this session
+  // registered (and subscribes it, then sends room:new) or is in the database when we read it.
+  self->send(st.deps.presence_registry, p_join_atom_v, st.user.id, st.token_hash);
+  // The client is told it is connected only once every room of the user has this session as
+  // subscriber: a message sent to those rooms after the client's "connect" reaches it (a
+  // client that connects, then hears nothing of a message sent right after, has lost it).
+  // Until then fan-out frames, presence and room:new wait in the mailbox (skipped).
+  self->set_default_handler(caf::skip);
+  auto request = std::move(args.request);
+  self->request(st.deps.readers, st.deps.opts.request_timeout, jobs::room_ids_of(st.user.id))
+    .then(
+      [self, request](std::vector<id_t>& rooms) {
+        if (rooms.empty())
+          return go_live(self, request);
+        auto left = std::make_shared<std::size_t>(rooms.size());
+        for (auto id : rooms)
+          session_detail::subscribe(self, id, [self, request, left] {
+            if (--*left == 0)
+              go_live(self, request);
+          });
+      },
+      [self, request](caf::error& err) {
+        log::warn("session: cannot load rooms of user " + std::to_string(self->state.user.id)
+                  + ": " + message_of(err));
+        go_live(self, request);
+      });
+  // Joining: the responses above bypass the behaviour; everything else but this waits.
+  return {
+    [self](room_gone_atom, id_t room) { self->state.rooms.erase(room); },
+  };
+}
+
 namespace session_detail {
 
-void subscribe(session_actor_t* self, id_t room) {
-  if (self->state.rooms.count(room) > 0)
+void subscribe(session_actor_t* self, id_t room, std::function<void()> done) {
+  if (self->state.rooms.count(room) > 0) {
+    if (done)
+      done();
     return;
+  }
   self->request(self->state.deps.room_registry, self->state.deps.opts.request_timeout,
                 routed_atom_v, room, caf::make_message(room_sub_atom_v, self->state.user.id))
     .then(
-      [self, room](caf::actor& handle) {
+      [self, room, done](caf::actor& handle) {
         if (self->state.closing)
           self->send(handle, room_unsub_atom_v);
         else
           self->state.rooms[room] = handle;
+        if (done)
+          done();
       },
-      [self, room](caf::error& err) {
+      [self, room, done](caf::error& err) {
         log::debug("session: cannot subscribe to room " + std::to_string(room) + ": "
                    + message_of(err));
+        if (done)
+          done();
       });
 }
 

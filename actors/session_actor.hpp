@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <unordered_map>
 
@@ -59,8 +60,9 @@ namespace session_detail {
 void dispatch(session_actor_t* self, const std::string& name, const json& args,
               const socketio::ack_fn& ack);
 
-/// Subscribes to a room through the registry unless already subscribed.
-void subscribe(session_actor_t* self, id_t room);
+/// Subscribes to a room through the registry unless already subscribed; `done` (if any) runs
+/// once the room has answered (subscribed or refused).
+void subscribe(session_actor_t* self, id_t room, std::function<void()> done = {});
 
 /// {ok: false, error} for a caf::error from another actor.
 json error_ack_of(const caf::error& err);

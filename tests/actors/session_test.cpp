@@ -69,6 +69,18 @@ TEST_CASE("a socket over its send rate gets rate_limited acks") {
   CHECK(code_of(c.call("presence:watch", {{"userIds", json::array()}})) == "rate_limited");
 }
 
+TEST_CASE("a client hears it is connected only once its rooms have it as subscriber") {
+  chat_env env;
+  auto alice = env.user("alice");
+  auto bob = env.user("bob");
+  auto one = env.group("one", alice.first, {bob.first});
+  auto two = env.group("two", alice.first, {bob.first});
+  auto b = env.connect(bob.second);  // returns at the CONNECT answer
+  // No waiting: a message alice sends right after bob's "connect" must reach him.
+  CHECK(env.subscribers(one) == std::vector<chat::id_t>{bob.first});
+  CHECK(env.subscribers(two) == std::vector<chat::id_t>{bob.first});
+}
+
 TEST_CASE("alice creates a group with bob: both get room:new, then chat in it") {
   chat_env env;
   auto alice = env.user("alice");
