@@ -12,6 +12,14 @@ if(TARGET chatd AND NODE_EXECUTABLE)
     set_tests_properties(chat_${mode} PROPERTIES
       ENVIRONMENT "CHATD_BIN=$<TARGET_FILE:chatd>;CLIENT_MODE=${mode}" TIMEOUT 180)
   endforeach()
+
+  # Transports under chat traffic: upgrade mid-stream, idle polling cost; slow client,
+  # maxPayload, ping timeout.
+  add_test(NAME chat_transport COMMAND ${NODE_EXECUTABLE} --test transport.test.mjs WORKING_DIRECTORY ${E2E_DIR})
+  add_test(NAME chat_transport_limits COMMAND ${NODE_EXECUTABLE} --test transport_limits.test.mjs
+           WORKING_DIRECTORY ${E2E_DIR})
+  set_tests_properties(chat_transport chat_transport_limits PROPERTIES
+    ENVIRONMENT "CHATD_BIN=$<TARGET_FILE:chatd>" TIMEOUT 180)
 endif()
 
 # The README's client example, run as written.
@@ -19,4 +27,11 @@ if(TARGET chatd AND NODE_EXECUTABLE)
   add_test(NAME docs_example COMMAND ${NODE_EXECUTABLE} --test docs_example.test.mjs
            WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/e2e)
   set_tests_properties(docs_example PROPERTIES ENVIRONMENT "CHATD_BIN=$<TARGET_FILE:chatd>" TIMEOUT 60)
+endif()
+
+# kill -9 mid-stream: every acknowledged message is still there after a restart.
+if(TARGET chatd AND NODE_EXECUTABLE)
+  add_test(NAME durability_kill9 COMMAND ${NODE_EXECUTABLE} --test durability.test.mjs
+           WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/e2e)
+  set_tests_properties(durability_kill9 PROPERTIES ENVIRONMENT "CHATD_BIN=$<TARGET_FILE:chatd>" TIMEOUT 120)
 endif()
