@@ -139,18 +139,19 @@ describe('a client that stops answering pings', () => {
       ok(await call(b, 'room:direct', { userId: mute.id }));
 
       const t0 = Date.now();
-      let raw;
+      let raw, closed;
       if (transport === 'polling') {
         raw = await rawPolling(ctx.server.url).open();
         await raw.join(mute.token); // then silence: no GET, no pong
       } else {
         raw = await rawWebSocket(ctx.server.url, mute.token, { pong: false });
+        closed = once(raw, 'close', 5000, 'close of the mute socket');
       }
       await waitFor(b, 'presence', (p) => p.userId === mute.id && p.online === true);
       await waitFor(b, 'presence', (p) => p.userId === mute.id && p.online === false, 5000);
       const elapsed = Date.now() - t0;
       assert.ok(elapsed >= PING_INTERVAL + PING_TIMEOUT - 50, `dropped too early: ${elapsed} ms`);
-      if (transport === 'websocket') await once(raw, 'close', 2000, 'close of the mute socket');
+      if (transport === 'websocket') await closed;
       else assert.equal((await raw.get()).status, 400, 'the polling session is gone');
 
       // bob, who answers his pings, has been through several cycles and is still served.

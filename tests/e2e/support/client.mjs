@@ -80,9 +80,10 @@ export function waitFor(socket, event, predicate = () => true, ms = 4000) {
     return Promise.resolve(hit.data);
   }
   return new Promise((resolve, reject) => {
-    const waiter = { event, predicate, resolve };
+    // The timer goes when the event comes: a pending one would keep the test process alive.
+    const waiter = { event, predicate, resolve: (data) => (clearTimeout(timer), resolve(data)) };
     socket.waiters.push(waiter);
-    setTimeout(() => {
+    const timer = setTimeout(() => {
       const i = socket.waiters.indexOf(waiter);
       if (i >= 0) {
         socket.waiters.splice(i, 1);
