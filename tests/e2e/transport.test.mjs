@@ -55,8 +55,9 @@ describe('the polling -> WebSocket upgrade under a stream of messages', () => {
 
   test('bob receives every seq exactly once, in order, though he upgrades mid-stream', async () => {
     const alice = await user('alice');
-    const COUNT = 200;
-    const TABS = 4; // the per-socket rate limit (burst 100) is for humans, not for this stream
+    const COUNT = 200; // at least; the stream goes on until bob has been on WebSocket a while
+    const AFTER = 20; // sends after bob's upgrade
+    const TABS = 8; // the per-socket rate limit (burst 100) is for humans, not for this stream
     for (const [round, k] of [25, 60, 100, 140, 175].entries()) {
       gate.hold();
       const tabs = await Promise.all(range(1, TABS).map(() => connect(server.url, alice.token, { ...base, transports: ['websocket'] })));
@@ -70,33 +71,41 @@ describe('the polling -> WebSocket upgrade under a stream of messages', () => {
       b.io.engine.once('upgrade', () => {
         onPolling = seqs.length;
       });
-      const last = new Promise((resolve) =>
-        b.on('message:new', ({ message }) => {
-          seqs.push(message.seq);
-          if (message.seq === COUNT) resolve();
-        }),
-      );
+      let total = Infinity;
+      let gotAll;
+      const all = new Promise((resolve) => (gotAll = resolve));
+      b.on('message:new', ({ message }) => {
+        seqs.push(message.seq);
+        if (seqs.length >= total) gotAll();
+      });
       await once(b, 'connect', 5000, `bob's connect (round ${round})`);
       assert.equal(b.io.engine.transport.name, 'polling', 'bob starts on polling');
 
-      // A steady stream, acks awaited concurrently at the end.
+      // A steady stream, acks awaited concurrently at the end. bob's WebSocket is let through
+      // after k sends once something reached him on polling; the stream ends AFTER sends
+      // after his upgrade.
       const acks = [];
-      for (let i = 0; i < COUNT; i++) {
+      let sinceUpgrade = 0;
+      for (let i = 0; acks.length < COUNT || sinceUpgrade < AFTER; i++) {
+        assert.ok(i < 4 * COUNT, `round ${round}: no upgrade after ${i} sends (${seqs.length} received on polling)`);
         acks.push(call(tabs[i % TABS], 'message:send', { roomId: room.id, body: `m${i + 1}`, clientMsgId: `r${round}-${i}` }));
-        if (i + 1 === k) gate.release();
+        if (i + 1 >= k && seqs.length > 0) gate.release();
+        if (onPolling >= 0) sinceUpgrade++;
         await pause(1);
       }
       const sent = (await Promise.all(acks)).map((a) => ok(a).message.seq);
-      assert.deepEqual(sent.sort((x, y) => x - y), range(1, COUNT), 'every send stored once');
+      total = sent.length;
+      assert.deepEqual(sent.sort((x, y) => x - y), range(1, total), 'every send stored once');
+      if (seqs.length >= total) gotAll();
 
-      await within(last, 10000, () => `round ${round}: bob got ${seqs.length} of ${COUNT}: ${seqs}`);
+      await within(all, 10000, () => `round ${round}: bob got ${seqs.length} of ${total}: ${seqs}`);
       // Whatever the server queued for bob before this ack is on the wire before it: a
       // duplicate or a straggler would be in `seqs` by now.
       ok(await call(b, 'presence:watch', { userIds: [] }));
-      assert.deepEqual(seqs, range(1, COUNT), `round ${round} (WebSocket let through after ${k} sends)`);
+      assert.deepEqual(seqs, range(1, total), `round ${round} (WebSocket let through after ${k} sends)`);
       assert.equal(b.io.engine.transport.name, 'websocket', `round ${round}: bob upgraded`);
-      assert.ok(onPolling > 0 && onPolling < COUNT,
-        `round ${round}: some messages on polling, the rest on WebSocket (${onPolling} before the upgrade)`);
+      assert.ok(onPolling > 0 && onPolling < total,
+        `round ${round}: some messages on polling, the rest on WebSocket (${onPolling} of ${total} before the upgrade)`);
       b.close();
       for (const t of tabs) t.close();
     }
