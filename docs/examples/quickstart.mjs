@@ -16,6 +16,8 @@ const bob = await post('/api/auth/register', { username: `${name}-bob`, password
 const a = io(url, { auth: { token: alice.token } });
 const b = io(url, { auth: { token: bob.token } });
 b.on('message:new', ({ message }) => console.log(`bob got #${message.seq}: ${message.body}`));
+// Online means connected: a message sent before bob's 'connect' is history, not a live event.
+await Promise.all([a, b].map((s) => new Promise((resolve) => s.once('connect', resolve))));
 
 const { room } = await a.emitWithAck('room:direct', { userId: bob.user.id });
 const sent = await a.emitWithAck('message:send', { roomId: room.id, body: 'hi bob!', clientMsgId: 'm1' });
