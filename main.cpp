@@ -113,6 +113,10 @@ int main(int argc, char** argv) {
     cfg.threads > 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
   cfg.set("scheduler.max-threads", threads);
 
+  // Declared before the actor system, so destroyed after it: actors own network objects (a
+  // session actor holds its socket, with its strand and timers), and the actor system's
+  // destructor waits for every actor to finish. Those must not outlive the io_context.
+  boost::asio::io_context ioc{static_cast<int>(threads)};
   caf::actor_system sys{cfg};
   chat::log::info("chatd starting: db " + cfg.db + ", " + std::to_string(threads) + " threads, auth "
                   + cfg.auth);
@@ -126,7 +130,6 @@ int main(int argc, char** argv) {
   chat_opts.max_body_chars = cfg.max_body_chars;
   chat::chat_service chat{sys, store, readers, chat_opts};
 
-  boost::asio::io_context ioc{static_cast<int>(threads)};
   chat::metrics::registry metrics;
 
   chat::engineio::server_options eio_opts;

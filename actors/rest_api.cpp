@@ -26,12 +26,17 @@ rest_api::rest_api(caf::actor_system& sys, caf::actor store, caf::actor readers,
 rest_api::~rest_api() { shutdown(); }
 
 void rest_api::shutdown() {
+  if (!ctx_)
+    return;
   for (auto& w : workers_)
     caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
   for (auto& h : ctx_->hashers)
     caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
   workers_.clear();
   ctx_->hashers.clear();
+  // The store and reader handles too: chatd's actor system waits for its detached actors
+  // before the io_context (outliving it) destroys the long-polls that still reference us.
+  ctx_.reset();
 }
 
 void rest_api::handle(http::request req, http::responder reply) {
