@@ -14,11 +14,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <caf/all.hpp>
 
-#include "actors/chat_service.hpp"
-#include "actors/reader_pool.hpp"
-#include "actors/rest_api.hpp"
-#include "actors/store_actor.hpp"
-#include "messages/log.hpp"
+#include "actors/chat/chat_service.hpp"
+#include "actors/store/reader_pool.hpp"
+#include "actors/rest/rest_api.hpp"
+#include "actors/store/store_actor.hpp"
+#include "common/log.hpp"
 #include "messages/type_ids.hpp"
 #include "net/engineio/server.hpp"
 #include "net/http/server.hpp"

@@ -12,10 +12,10 @@
 
 #include <caf/all.hpp>
 
-#include "actors/chat_caf_error.hpp"
-#include "actors/store_actor.hpp"
-#include "messages/clock.hpp"
-#include "messages/log.hpp"
+#include "messages/caf_error.hpp"
+#include "actors/store/store_actor.hpp"
+#include "common/clock.hpp"
+#include "common/log.hpp"
 #include "messages/type_ids.hpp"
 
 namespace {

@@ -13,12 +13,10 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 
-#include "messages/log.hpp"
+#include "common/log.hpp"
 #include "net/engineio/server.hpp"
 #include "net/http/server.hpp"
-#ifdef CHAT_HAS_SOCKETIO_ECHO
 #include "net/conformance/socketio_echo_app.hpp"
-#endif
 
 namespace {
 
@@ -95,9 +93,7 @@ int main(int argc, char** argv) {
   http.mount("/engine.io/", engine);
 
   auto sio_engine = std::make_shared<chat::engineio::server>(ioc, engine_options());
-#ifdef CHAT_HAS_SOCKETIO_ECHO
   chat::conformance::attach_socketio_echo(*sio_engine);
-#endif
   http.mount("/socket.io/", sio_engine);
 
   std::string first_url;

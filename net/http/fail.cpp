@@ -8,7 +8,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/websocket/error.hpp>
 
-#include "messages/log.hpp"
+#include "common/log.hpp"
 
 namespace chat::http {
 

@@ -1,0 +1,57 @@
+// Socket events -> session actor messages; session -> client through the socket's
+// thread-safe methods (they post onto the connection's strand).
+#include "actors/chat/socket_bridge.hpp"
+
+#include <caf/send.hpp>
+
+#include "net/socketio/packet.hpp"
+
+namespace chat {
+
+frame_ptr make_frame(std::string_view event, json payload) {
+  json array = json::array();
+  array.push_back(event);
+  array.push_back(std::move(payload));
+  return std::make_shared<const std::string>(socketio::encode_event("/", array));
+}
+
+socketio::socket::handlers bridge_handlers(caf::actor session) {
+  socketio::socket::handlers h;
+  h.on_event = [session](std::string event, json args, socketio::ack_fn ack) {
+    caf::anon_send(session, sio_event_atom_v, std::move(event), std::move(args), std::move(ack));
+  };
+  h.on_disconnect = [session](std::string_view) { caf::anon_send(session, sio_close_atom_v); };
+  return h;
+}
+
+void client_link::emit(std::string_view event, json payload) {
+  if (socket_) {
+    json args = json::array();
+    args.push_back(std::move(payload));
+    socket_->emit(event, std::move(args));
+  }
+}
+
+void client_link::send(const frame_ptr& frame) {
+  if (socket_ && frame)
+    socket_->send_encoded(frame);
+}
+
+void client_link::disconnect() {
+  if (socket_)
+    socket_->disconnect();
+}
+
+std::string client_link::id() const {
+  return socket_ ? socket_->id() : std::string{};
+}
+
+void answer(const socketio::ack_fn& ack, json reply) {
+  if (ack) {
+    json args = json::array();
+    args.push_back(std::move(reply));
+    ack(std::move(args));
+  }
+}
+
+}  // namespace chat

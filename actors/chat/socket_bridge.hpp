@@ -1,0 +1,43 @@
+// The one place where a Socket.IO socket meets CAF. Inbound: socket events become messages to
+// the connection's session actor (anon_send, from the connection's strand). Outbound: the
+// session reaches its client only through client_link, i.e. the socket's thread-safe methods.
+#pragma once
+
+#include <string_view>
+
+#include <caf/actor.hpp>
+
+#include "actors/chat/chat_protocol.hpp"
+#include "net/socketio/socket.hpp"
+
+namespace chat {
+
+/// Handlers for connect_request::accept: every event becomes
+/// (sio_event, name, args, ack) and the disconnect (sio_close), both sent to `session`.
+socketio::socket::handlers bridge_handlers(caf::actor session);
+
+/// What a session may do to its client; every call is thread-safe and never blocks.
+class client_link {
+ public:
+  client_link() = default;
+  explicit client_link(socketio::socket_ptr socket) : socket_(std::move(socket)) {}
+
+  explicit operator bool() const noexcept { return socket_ != nullptr; }
+
+  /// Emits `event` with one argument, `payload`.
+  void emit(std::string_view event, json payload);
+  /// Sends a frame encoded once for many sockets.
+  void send(const frame_ptr& frame);
+  /// Server-side disconnect of this namespace socket.
+  void disconnect();
+  /// The socket id (sid), for logs.
+  std::string id() const;
+
+ private:
+  socketio::socket_ptr socket_;
+};
+
+/// Answers an ack exactly once with one argument (no-op when the client asked for none).
+void answer(const socketio::ack_fn& ack, json reply);
+
+}  // namespace chat

@@ -1,0 +1,46 @@
+// The REST worker actor: takes a request handed over from an I/O thread, validates it, asks
+// the reader pool / store / password hashers / presence registry, and answers via the
+// request's responder. Event-based: it never blocks, it only waits on replies.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
+
+#include "actors/rest/options.hpp"
+#include "net/http/handler.hpp"
+
+namespace chat::rest {
+
+/// What every worker shares (read-only after start-up, except the hasher round-robin).
+struct rest_context {
+  caf::actor store;
+  caf::actor readers;
+  caf::actor presence;  ///< may be invalid: every user then shows offline
+  std::vector<caf::actor> hashers;
+  std::atomic<std::size_t> next_hasher{0};
+  rest_options options;
+
+  /// The next password hasher, round-robin.
+  const caf::actor& hasher() {
+    return hashers[next_hasher.fetch_add(1, std::memory_order_relaxed) % hashers.size()];
+  }
+};
+
+/// One REST request and its answer path, handed from an I/O thread to a worker.
+struct rest_call {
+  http::request request;
+  http::responder reply;
+};
+
+/// The worker's behaviour: answers every rest_call exactly once.
+caf::behavior rest_worker(caf::event_based_actor* self, std::shared_ptr<rest_context> ctx);
+
+}  // namespace chat::rest
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(chat::rest::rest_call)

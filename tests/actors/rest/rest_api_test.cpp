@@ -1,0 +1,197 @@
+// rest_api with the real store and readers on a temp database, a fake presence registry and
+// fake failing readers: the REST stories below the HTTP server, and that internals never leak.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <future>
+#include <condition_variable>
+#include <mutex>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/event_based_actor.hpp>
+
+#include "messages/caf_error.hpp"
+#include "actors/store/persistence_jobs.hpp"
+#include "actors/store/reader_pool.hpp"
+#include "actors/rest/rest_api.hpp"
+#include "actors/store/store_actor.hpp"
+#include "common/log.hpp"
+#include "messages/type_ids.hpp"
+#include "messages/wire_json.hpp"
+#include "persistence/credentials.hpp"
+
+using namespace chat;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+struct rest_config : caf::actor_system_config {
+  rest_config() { add_message_types<caf::id_block::chat>(); }
+};
+
+/// Presence as seen by REST: everyone is online; logouts are written down.
+struct presence_log {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::string> logouts;
+
+  /// The logout kick is fire-and-forget, so it may land just after the 204: wait for it.
+  bool await_logouts(std::size_t n) {
+    std::unique_lock lock{mutex};
+    return changed.wait_for(lock, std::chrono::seconds(10), [&] { return logouts.size() >= n; });
+  }
+};
+
+caf::behavior fake_presence(caf::event_based_actor*, std::shared_ptr<presence_log> seen) {
+  return {
+    [](online_atom, const std::vector<chat::id_t>& users) { return users; },
+    [seen](logout_atom, const std::string& hash) {
+      std::lock_guard guard{seen->mutex};
+      seen->logouts.push_back(hash);
+      seen->changed.notify_all();
+    },
+  };
+}
+
+/// A reader pool that fails every job with `err`.
+caf::behavior failing_readers(caf::event_based_actor*, caf::error err) {
+  return {[err](read_job&) -> caf::result<caf::message> { return err; }};
+}
+
+struct answer {
+  unsigned status = 0;
+  std::string content_type;
+  std::string text;
+  json body;
+};
+
+struct rest_env {
+  std::filesystem::path dir;
+  rest_config cfg;
+  caf::actor_system sys{cfg};
+  caf::actor store;
+  caf::actor readers;
+  std::shared_ptr<presence_log> presence_seen = std::make_shared<presence_log>();
+  caf::actor presence = sys.spawn(fake_presence, presence_seen);
+  metrics::registry metrics;
+  std::unique_ptr<rest_api> api;
+
+  /// `reader_failure`: the readers answer every job with this error instead of reading.
+  explicit rest_env(bool pseudo, caf::error reader_failure = {}) {
+    chat::log::set_level(chat::log::level::warn);  // migrations are not news here
+    char tmpl[] = "/tmp/rest-api-test-XXXXXX";
+    dir = ::mkdtemp(tmpl);
+    auto db = (dir / "chat.db").string();
+    store = spawn_store(sys, {db});
+    readers = reader_failure ? sys.spawn(failing_readers, reader_failure) : spawn_readers(sys, db, 2);
+    rest_options opts;
+    opts.pseudo_auth = pseudo;
+    opts.password_cost = persistence::minimal_password_cost();
+    api = std::make_unique<rest_api>(sys, store, readers, presence, opts, metrics);
+  }
+
+  ~rest_env() {
+    api.reset();
+    for (auto* a : {&store, &readers, &presence})
+      caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+
+  answer call(bhttp::verb method, std::string target, std::string body = {},
+              std::string token = {}) {
+    http::request req{method, target, 11};
+    if (!token.empty())
+      req.set(bhttp::field::authorization, "Bearer " + token);
+    req.body() = std::move(body);
+    auto done = std::make_shared<std::promise<http::response>>();
+    auto future = done->get_future();
+    api->handle(std::move(req), http::responder{[done](http::response r) { done->set_value(std::move(r)); }});
+    REQUIRE(future.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    auto res = future.get();
+    answer a{res.result_int(), std::string{res[bhttp::field::content_type]}, res.body(), {}};
+    if (a.content_type.starts_with("application/json"))
+      a.body = json::parse(a.text);
+    return a;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("alice registers, is herself at /api/me, logs in again, logs out everywhere") {
+  rest_env env{false};
+  auto reg = env.call(bhttp::verb::post, "/api/auth/register", R"({"username":"alice","password":"pw"})");
+  REQUIRE(reg.status == 201);
+  auto token = reg.body["token"].get<std::string>();
+  CHECK(reg.body["user"]["username"] == "alice");
+
+  auto me = env.call(bhttp::verb::get, "/api/me", {}, token);
+  CHECK(me.status == 200);
+  CHECK(me.body["user"]["online"] == true);  // the fake registry says everyone is online
+
+  CHECK(env.call(bhttp::verb::post, "/api/auth/register", R"({"username":"alice","password":"x"})").status == 409);
+  CHECK(env.call(bhttp::verb::post, "/api/auth/login", R"({"username":"alice","password":"nope"})").status == 401);
+  auto login = env.call(bhttp::verb::post, "/api/auth/login", R"({"username":"alice","password":"pw"})");
+  CHECK(login.status == 200);
+
+  CHECK(env.call(bhttp::verb::post, "/api/auth/logout", {}, token).status == 204);
+  REQUIRE(env.presence_seen->await_logouts(1));
+  {
+    std::lock_guard guard{env.presence_seen->mutex};
+    REQUIRE(env.presence_seen->logouts.size() == 1);
+    CHECK(env.presence_seen->logouts[0] == persistence::token_hash(token));
+  }
+  CHECK(env.call(bhttp::verb::get, "/api/me", {}, token).status == 401);
+  CHECK(env.call(bhttp::verb::get, "/api/me", {}, login.body["token"].get<std::string>()).status == 200);
+}
+
+TEST_CASE("pseudo-auth: 403 unless enabled, then get-or-create by name") {
+  rest_env strict{false};
+  auto refused = strict.call(bhttp::verb::post, "/api/users", R"({"username":"bob"})");
+  CHECK(refused.status == 403);
+  CHECK(refused.body["error"]["code"] == "forbidden");
+
+  rest_env pseudo{true};
+  auto first = pseudo.call(bhttp::verb::post, "/api/users", R"({"username":"bob"})");
+  auto again = pseudo.call(bhttp::verb::post, "/api/users", R"({"username":"bob"})");
+  CHECK(first.status == 200);
+  CHECK(again.body["user"]["id"] == first.body["user"]["id"]);
+}
+
+TEST_CASE("healthz and metrics are answered in place, before handle() returns") {
+  rest_env env{false};
+  env.api->observe(http::request{bhttp::verb::get, "/healthz", 11}, 200);
+  bool answered = false;
+  http::response got;
+  env.api->handle(http::request{bhttp::verb::get, "/metrics", 11},
+                  http::responder{[&](http::response r) { answered = true; got = std::move(r); }});
+  REQUIRE(answered);
+  CHECK(got[bhttp::field::content_type] == "text/plain; version=0.0.4; charset=utf-8");
+  CHECK(got.body().find("http_requests_total{route=\"/healthz\",status=\"200\"} 1\n") != std::string::npos);
+  auto health = env.call(bhttp::verb::get, "/healthz");
+  CHECK(health.status == 200);
+  CHECK(health.body == json{{"status", "ok"}});
+}
+
+TEST_CASE("errors keep the contract shape; internal failures never leak their details") {
+  rest_env env{false};
+  auto bad_json = env.call(bhttp::verb::post, "/api/auth/register", "{\"username\":");
+  CHECK(bad_json.status == 400);
+  CHECK(bad_json.body["error"]["code"] == "bad_request");
+  auto none = env.call(bhttp::verb::get, "/api/nope");
+  CHECK(none.status == 404);
+  CHECK(none.body["error"]["code"] == "not_found");
+
+  rest_env broken{false, caf::error{caf::sec::runtime_error}};
+  auto res = broken.call(bhttp::verb::get, "/api/me", {}, "some-token");
+  CHECK(res.status == 500);
+  CHECK(res.body == error_body(chat_errc::internal, "internal error"));
+
+  rest_env refusing{false, make_caf_error(chat_errc::forbidden, "not yours")};
+  auto forbidden = refusing.call(bhttp::verb::get, "/api/rooms/1/messages", {}, "some-token");
+  CHECK(forbidden.status == 403);
+  CHECK(forbidden.body == error_body(chat_errc::forbidden, "not yours"));
+}
