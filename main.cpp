@@ -20,6 +20,7 @@
 #include "actors/store/store_actor.hpp"
 #include "common/log.hpp"
 #include "messages/type_ids.hpp"
+#include "persistence/sqlite/sqlite_unit_of_work.hpp"
 #include "net/engineio/server.hpp"
 #include "net/http/server.hpp"
 #include "net/socketio/server.hpp"
@@ -122,8 +123,10 @@ int main(int argc, char** argv) {
                   + cfg.auth);
 
   // -- persistence: one writer (group commit), a pool of readers ------------------------------
-  auto store = chat::spawn_store(sys, chat::store_options{cfg.db});
-  auto readers = chat::spawn_readers(sys, cfg.db, std::max<std::size_t>(2, threads));
+  // The backend is chosen here and nowhere else: the actors see only the unit of work.
+  auto open_db = chat::persistence::sqlite_opener(cfg.db);
+  auto store = chat::spawn_store(sys, open_db);
+  auto readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, threads));
 
   // -- chat actors behind Socket.IO ------------------------------------------------------------
   chat::chat_options chat_opts;

@@ -12,11 +12,11 @@
 
 #include <caf/all.hpp>
 
-#include "messages/caf_error.hpp"
 #include "actors/store/store_actor.hpp"
-#include "common/clock.hpp"
 #include "common/log.hpp"
+#include "messages/caf_error.hpp"
 #include "messages/type_ids.hpp"
+#include "persistence/sqlite/sqlite_unit_of_work.hpp"
 
 namespace {
 
@@ -34,7 +34,7 @@ struct figures {
   std::uint64_t errors = 0;
 };
 
-store_stats stats_of(caf::scoped_actor& self, const caf::actor& store) {
+store_stats stats_of(caf::scoped_actor& self, const store_actor& store) {
   store_stats out;
   self->request(store, caf::infinite, caf::get_atom_v, stats_atom_v)
     .receive([&](store_stats s) { out = s; }, [](caf::error&) {});
@@ -42,43 +42,40 @@ store_stats stats_of(caf::scoped_actor& self, const caf::actor& store) {
 }
 
 /// One room per index, each with its own sender; returns (sender, room) pairs.
-std::vector<std::pair<id_t, id_t>> seed(caf::scoped_actor& self, const caf::actor& store,
+std::vector<std::pair<id_t, id_t>> seed(caf::scoped_actor& self, const store_actor& store,
                                         int rooms) {
   std::vector<std::pair<id_t, id_t>> out;
-  self->request(store, caf::infinite, write_job{[rooms](persistence::repositories& r) {
-    std::vector<id_t> ids;
-    for (int i = 0; i < rooms; ++i) {
-      auto user = r.users.create("sender" + std::to_string(i), "");
-      ids.push_back(user.id);
-      ids.push_back(r.rooms.create_group("room" + std::to_string(i), user.id, {}).id);
-    }
-    return caf::make_message(ids);
-  }}).receive(
-    [&](std::vector<id_t>& ids) {
-      for (std::size_t i = 0; i + 1 < ids.size(); i += 2)
-        out.emplace_back(ids[i], ids[i + 1]);
-    },
-    [](caf::error& e) { std::fprintf(stderr, "seed failed: %s\n", message_of(e).c_str()); });
+  auto failed = [](caf::error& e) {
+    std::fprintf(stderr, "seed failed: %s\n", message_of(e).c_str());
+  };
+  for (int i = 0; i < rooms; ++i) {
+    auto index = std::to_string(i);
+    self->request(store, caf::infinite, pseudo_login_atom_v, "sender" + index, "token" + index)
+      .receive(
+        [&](user_info& user) {
+          self->request(store, caf::infinite, group_new_atom_v, "room" + index, user.id,
+                        std::vector<id_t>{})
+            .receive([&](room_info& room) { out.emplace_back(user.id, room.id); }, failed);
+        },
+        failed);
+  }
   return out;
 }
 
 /// A requester fires its share of appends all at once, then reports (done, errors).
-caf::behavior requester(caf::event_based_actor* self, caf::actor store, caf::actor report,
+caf::behavior requester(caf::event_based_actor* self, store_actor store, caf::actor report,
                         std::vector<std::pair<id_t, id_t>> targets, int count) {
   auto left = std::make_shared<int>(count);
   auto errors = std::make_shared<std::uint64_t>(0);
   for (int i = 0; i < count; ++i) {
     auto [sender, room] = targets[static_cast<std::size_t>(i) % targets.size()];
-    write_job job{[sender = sender, room = room, i](persistence::repositories& r) {
-      persistence::new_message m{room, sender, "message " + std::to_string(i), 0, ""};
-      return caf::make_message(r.messages.append(m, iso8601_now()).message);
-    }};
     auto done = [=] {
       if (--*left == 0)
         self->send(report, caf::ok_atom_v, *errors);
     };
-    self->request(store, caf::infinite, std::move(job))
-      .then([=](message_info&) { done(); }, [=](caf::error&) { ++*errors; done(); });
+    self->request(store, caf::infinite, append_atom_v, room, sender,
+                  "message " + std::to_string(i), id_t{0}, std::string{})
+      .then([=](message_info&, bool) { done(); }, [=](caf::error&) { ++*errors; done(); });
   }
   return {};  // replies are handled by the .then() continuations above
 }
@@ -86,7 +83,7 @@ caf::behavior requester(caf::event_based_actor* self, caf::actor store, caf::act
 figures run(const std::string& path, int n, int rooms, int requesters, std::size_t max_batch) {
   bench_config cfg;
   caf::actor_system sys{cfg};
-  auto store = spawn_store(sys, {path, max_batch});
+  auto store = spawn_store(sys, persistence::sqlite_opener(path), store_options{max_batch});
   caf::scoped_actor self{sys};
   auto targets = seed(self, store, rooms);
   auto before = stats_of(self, store);

@@ -6,6 +6,8 @@
 #include <caf/message.hpp>
 #include <caf/to_string.hpp>
 
+#include "common/log.hpp"
+
 namespace chat {
 
 namespace {
@@ -34,6 +36,19 @@ chat_errc errc_of(const caf::error& err) {
   if (is_chat_error(err))
     return static_cast<chat_errc>(err.code());
   return chat_errc::internal;
+}
+
+caf::error caf_error_of(std::exception_ptr e, const char* where) {
+  try {
+    std::rethrow_exception(std::move(e));
+  } catch (const chat_error& err) {
+    return make_caf_error(err);
+  } catch (const std::exception& err) {
+    log::error(std::string{where} + ": " + err.what());
+  } catch (...) {
+    log::error(std::string{where} + ": unknown exception");
+  }
+  return make_caf_error(chat_errc::internal, "internal error");
 }
 
 std::string message_of(const caf::error& err) {

@@ -4,17 +4,17 @@
 
 #include <caf/all.hpp>
 
-#include "messages/caf_error.hpp"
-#include "actors/store/chat_jobs.hpp"
 #include "actors/chat/presence_registry.hpp"
 #include "actors/chat/room_registry.hpp"
 #include "actors/chat/session_actor.hpp"
 #include "common/log.hpp"
+#include "messages/caf_error.hpp"
+#include "messages/type_ids.hpp"
 #include "persistence/credentials.hpp"
 
 namespace chat {
 
-chat_service::chat_service(caf::actor_system& sys, caf::actor store, caf::actor readers,
+chat_service::chat_service(caf::actor_system& sys, store_actor store, reader_actor readers,
                            chat_options opts)
   : sys_(sys), store_(std::move(store)), readers_(std::move(readers)), opts_(opts) {
   // The registries know each other: presence first, then rooms, then tell presence.
@@ -39,10 +39,10 @@ void chat_service::on_connect(socketio::connect_request_ptr request) {
   auto hash = persistence::token_hash(it->get_ref<const std::string&>());
   session_deps deps{room_registry_, presence_registry_, store_, readers_, opts_};
   sys_.spawn([request, hash, deps](caf::event_based_actor* self) {
-    self->request(deps.readers, deps.opts.request_timeout, jobs::authenticate(hash))
+    self->request(deps.readers, deps.opts.request_timeout, authenticate_atom_v, hash)
       .then(
         [self, request, hash, deps](user_info& user) {
-          self->spawn(session_actor, session_args{std::move(user), hash, request, deps});
+          self->spawn(session, session_args{std::move(user), hash, request, deps});
         },
         [request](caf::error& err) {
           if (errc_of(err) == chat_errc::unauthorized) {

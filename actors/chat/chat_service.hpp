@@ -2,18 +2,19 @@
 // namespace "/" and the presence registry the REST API asks.
 #pragma once
 
-#include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
 #include "actors/chat/chat_options.hpp"
+#include "messages/chat_api.hpp"
+#include "messages/store_api.hpp"
 #include "net/socketio/socket.hpp"
 
 namespace chat {
 
 class chat_service {
  public:
-  /// Spawns the room and presence registries. `store` takes write_jobs, `readers` read_jobs.
-  chat_service(caf::actor_system& sys, caf::actor store, caf::actor readers,
+  /// Spawns the room and presence registries over the store and the readers.
+  chat_service(caf::actor_system& sys, store_actor store, reader_actor readers,
                chat_options opts = {});
   ~chat_service();
 
@@ -25,22 +26,19 @@ class chat_service {
   /// otherwise it is rejected with {"message": "unauthorized"} and no session exists.
   void on_connect(socketio::connect_request_ptr request);
 
-  /// The presence registry. Besides the chat actors' own messages it answers:
-  /// - `(online_atom, std::vector<id_t> users) -> std::vector<id_t>`: those online now;
-  /// - `(logout_atom, std::string token_hash)`: every socket opened with that token is
-  ///   disconnected (no reply). Send it after the token is deleted.
-  caf::actor presence_registry() const { return presence_registry_; }
+  /// The presence registry (REST asks it who is online, and tells it of logouts).
+  presence_registry_actor presence_registry() const { return presence_registry_; }
 
   /// The room registry (tests, diagnostics).
-  caf::actor room_registry() const { return room_registry_; }
+  room_registry_actor room_registry() const { return room_registry_; }
 
  private:
   caf::actor_system& sys_;
-  caf::actor store_;
-  caf::actor readers_;
+  store_actor store_;
+  reader_actor readers_;
   chat_options opts_;
-  caf::actor presence_registry_;
-  caf::actor room_registry_;
+  presence_registry_actor presence_registry_;
+  room_registry_actor room_registry_;
 };
 
 }  // namespace chat

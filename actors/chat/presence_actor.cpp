@@ -6,26 +6,26 @@
 
 #include <caf/all.hpp>
 
-#include "actors/store/chat_jobs.hpp"
+#include "messages/type_ids.hpp"
 
 namespace chat {
 
 namespace {
 
-bool add(std::vector<caf::actor>& v, const caf::actor& a) {
+bool add(std::vector<session_actor>& v, const session_actor& a) {
   if (std::find(v.begin(), v.end(), a) != v.end())
     return false;
   v.push_back(a);
   return true;
 }
 
-void remove(std::vector<caf::actor>& v, const caf::actor_addr& a) {
-  v.erase(std::remove_if(v.begin(), v.end(), [&](const caf::actor& x) {
+void remove(std::vector<session_actor>& v, const caf::actor_addr& a) {
+  v.erase(std::remove_if(v.begin(), v.end(), [&](const session_actor& x) {
             return x.address() == a;
           }), v.end());
 }
 
-void maybe_retire(presence_actor_t* self) {
+void maybe_retire(presence_pointer self) {
   auto& st = self->state;
   if (st.sessions.empty() && st.watchers.empty() && st.pending == 0
       && st.retire_sent_at != st.seen) {
@@ -36,7 +36,7 @@ void maybe_retire(presence_actor_t* self) {
 
 /// Announces a change of `online`: watchers now; the rooms once we know
 /// them (the state sent then is the current one, so late lookups never undo a newer state).
-void update(presence_actor_t* self) {
+void update(presence_pointer self) {
   auto& st = self->state;
   bool now = !st.sessions.empty();
   if (now != st.online) {
@@ -44,7 +44,7 @@ void update(presence_actor_t* self) {
     for (auto& w : st.watchers)
       self->send(w, presence_atom_v, st.user, now);
     ++st.pending;
-    self->request(st.deps.readers, st.deps.opts.request_timeout, jobs::room_ids_of(st.user))
+    self->request(st.deps.readers, st.deps.opts.request_timeout, room_ids_atom_v, st.user)
       .then(
         [self](std::vector<id_t>& rooms) {
           auto& st = self->state;
@@ -63,7 +63,7 @@ void update(presence_actor_t* self) {
 
 }  // namespace
 
-caf::behavior presence_actor(presence_actor_t* self, id_t user, presence_deps deps) {
+presence_actor::behavior_type presence(presence_pointer self, id_t user, presence_deps deps) {
   self->state.user = user;
   self->state.deps = std::move(deps);
   self->set_down_handler([self](caf::down_msg& dm) {
@@ -72,18 +72,18 @@ caf::behavior presence_actor(presence_actor_t* self, id_t user, presence_deps de
     update(self);
   });
   return {
-    [self](p_join_atom, caf::actor& session) {
+    [self](p_join_atom, session_actor& session) {
       ++self->state.seen;
       if (add(self->state.sessions, session))
         self->monitor(session);
       update(self);
     },
-    [self](p_leave_atom, caf::actor& session) {
+    [self](p_leave_atom, const session_actor& session) {
       ++self->state.seen;
       remove(self->state.sessions, session.address());
       update(self);
     },
-    [self](p_watch_atom, caf::actor& watcher, bool answered_online) {
+    [self](p_watch_atom, session_actor& watcher, bool answered_online) {
       ++self->state.seen;
       if (add(self->state.watchers, watcher))
         self->monitor(watcher);

@@ -6,26 +6,24 @@
 #include <cstdint>
 #include <vector>
 
-#include <caf/actor.hpp>
-#include <caf/stateful_actor.hpp>
-
 #include "actors/chat/chat_options.hpp"
-#include "actors/chat/chat_protocol.hpp"
+#include "messages/chat_api.hpp"
+#include "messages/store_api.hpp"
 
 namespace chat {
 
 struct presence_deps {
-  caf::actor registry;       ///< its presence registry (retirement)
-  caf::actor room_registry;  ///< presence to the user's live rooms
-  caf::actor readers;        ///< which rooms the user belongs to
+  presence_registry_actor registry;   ///< its presence registry (retirement)
+  room_registry_actor room_registry;  ///< presence to the user's live rooms
+  reader_actor readers;               ///< which rooms the user belongs to
   chat_options opts;
 };
 
 struct presence_state {
   id_t user = 0;
   presence_deps deps;
-  std::vector<caf::actor> sessions;
-  std::vector<caf::actor> watchers;
+  std::vector<session_actor> sessions;
+  std::vector<session_actor> watchers;
   bool online = false;
   std::uint64_t seen = 0;      ///< messages received from the registry
   std::size_t pending = 0;     ///< room lookups in flight
@@ -34,10 +32,9 @@ struct presence_state {
   static inline const char* name = "presence";
 };
 
-using presence_actor_t = caf::stateful_actor<presence_state>;
+using presence_pointer = presence_actor::stateful_pointer<presence_state>;
 
-/// Messages (all from the registry): (p_join, session) (p_leave, session)
-/// (p_watch, session, bool answered_online) (quit).
-caf::behavior presence_actor(presence_actor_t* self, id_t user, presence_deps deps);
+/// See messages/chat_api.hpp; every message comes from the registry.
+presence_actor::behavior_type presence(presence_pointer self, id_t user, presence_deps deps);
 
 }  // namespace chat

@@ -7,9 +7,10 @@
 
 #include <caf/all.hpp>
 
-#include "messages/caf_error.hpp"
-#include "actors/store/chat_jobs.hpp"
+#include "actors/chat/socket_bridge.hpp"
 #include "common/log.hpp"
+#include "messages/caf_error.hpp"
+#include "messages/type_ids.hpp"
 
 namespace chat {
 
@@ -21,11 +22,11 @@ caf::error forbidden() {
   return make_caf_error(chat_errc::forbidden, "not a member of this room");
 }
 
-bool is_member(room_actor_t* self, id_t user) {
+bool is_member(room_pointer self, id_t user) {
   return self->state.exists && self->state.members.count(user) > 0;
 }
 
-bool has_subscribers(room_actor_t* self) {
+bool has_subscribers(room_pointer self) {
   for (auto& [user, sessions] : self->state.subscribers)
     if (!sessions.empty())
       return true;
@@ -34,7 +35,7 @@ bool has_subscribers(room_actor_t* self) {
 
 /// Sends `frame` to every subscribed session of every member but `except_user` (0: none),
 /// skipping the session `except_session`.
-void fan_out(room_actor_t* self, const frame_ptr& frame, id_t except_user,
+void fan_out(room_pointer self, const frame_ptr& frame, id_t except_user,
              const caf::actor_addr& except_session) {
   for (auto& [user, sessions] : self->state.subscribers) {
     if (user == except_user)
@@ -45,7 +46,7 @@ void fan_out(room_actor_t* self, const frame_ptr& frame, id_t except_user,
   }
 }
 
-void arm_idle_timer(room_actor_t* self, std::chrono::milliseconds after) {
+void arm_idle_timer(room_pointer self, std::chrono::milliseconds after) {
   if (self->state.idle_timer)
     return;
   self->state.idle_timer = true;
@@ -53,26 +54,38 @@ void arm_idle_timer(room_actor_t* self, std::chrono::milliseconds after) {
 }
 
 /// Quits when the registry has asked to and nothing is in flight.
-void maybe_quit(room_actor_t* self) {
+void maybe_quit(room_pointer self) {
   if (self->state.quitting && self->state.pending == 0)
     self->quit();
 }
 
-void drop_session(room_actor_t* self, const caf::actor_addr& session) {
+void drop_session(room_pointer self, const caf::actor_addr& session) {
   auto& subs = self->state.subscribers;
   for (auto it = subs.begin(); it != subs.end();) {
     auto& v = it->second;
-    v.erase(std::remove_if(v.begin(), v.end(), [&](const caf::actor& a) {
-              return a.address() == session;
-            }), v.end());
+    v.erase(std::remove_if(v.begin(), v.end(),
+                           [&](const session_actor& a) { return a.address() == session; }),
+            v.end());
     it = v.empty() ? subs.erase(it) : std::next(it);
   }
   if (!has_subscribers(self))
     arm_idle_timer(self, self->state.deps.opts.room_idle_timeout);
 }
 
+/// Fans the room's events out to `session` (of member `user`) from now on; idempotent.
+void add_subscriber(room_pointer self, id_t user, const session_actor& session) {
+  auto& v = self->state.subscribers[user];
+  if (std::find(v.begin(), v.end(), session) == v.end()) {
+    v.push_back(session);
+    self->monitor(session);
+  }
+}
+
+/// Counts a request to the store or the readers as in flight (the room never retires with
+/// work in flight): `request(...).then(counted(self, f), failed(self, rp))`.
 template <class F, class... Ts>
-auto counted(room_actor_t* self, F f, caf::detail::type_list<Ts...>) {
+auto counted_impl(room_pointer self, F f, caf::detail::type_list<Ts...>) {
+  ++self->state.pending;
   return [self, f](Ts... xs) mutable {
     --self->state.pending;
     f(std::forward<Ts>(xs)...);
@@ -80,28 +93,20 @@ auto counted(room_actor_t* self, F f, caf::detail::type_list<Ts...>) {
   };
 }
 
-/// Runs a job on `dest` and hands its reply to `on_ok` (which owns the response promise);
-/// errors go to `rp`. Counts `pending` so the room never retires with work in flight.
-template <class Job, class OnOk>
-void run_job(room_actor_t* self, const caf::actor& dest, Job job, caf::response_promise rp,
-             OnOk on_ok) {
-  using args = typename caf::detail::get_callable_trait<OnOk>::arg_types;
-  ++self->state.pending;
-  self->request(dest, self->state.deps.opts.request_timeout, std::move(job))
-    .then(counted(self, std::move(on_ok), args{}), [self, rp](caf::error& err) mutable {
-      --self->state.pending;
-      rp.deliver(std::move(err));
-      maybe_quit(self);
-    });
+template <class F>
+auto counted(room_pointer self, F f) {
+  using args = typename caf::detail::get_callable_trait<F>::arg_types;
+  return counted_impl(self, std::move(f), args{});
 }
 
-/// Fans the room's events out to `session` (of member `user`) from now on; idempotent.
-void add_subscriber(room_actor_t* self, id_t user, const caf::actor& session) {
-  auto& v = self->state.subscribers[user];
-  if (std::find(v.begin(), v.end(), session) == v.end()) {
-    v.push_back(session);
-    self->monitor(session);
-  }
+/// The error handler that goes with counted(): the request failed, so does the promise.
+template <class Promise>
+auto failed(room_pointer self, Promise rp) {
+  return [self, rp](caf::error& err) mutable {
+    --self->state.pending;
+    rp.deliver(std::move(err));
+    maybe_quit(self);
+  };
 }
 
 /// Completes a membership change: subscribes the live sessions of `users` (members), tells
@@ -110,7 +115,7 @@ void add_subscriber(room_actor_t* self, id_t user, const caf::actor& session) {
 /// session that connects meanwhile registered with presence before loading its rooms from
 /// the database: it is in the registry's answer, or it finds the room there.
 template <class Done>
-void subscribe_members(room_actor_t* self, std::vector<id_t> users, frame_ptr frame, Done done) {
+void subscribe_members(room_pointer self, std::vector<id_t> users, frame_ptr frame, Done done) {
   if (users.empty()) {
     done();
     return;
@@ -119,14 +124,14 @@ void subscribe_members(room_actor_t* self, std::vector<id_t> users, frame_ptr fr
   self->request(self->state.deps.presence_registry, self->state.deps.opts.request_timeout,
                 sessions_atom_v, std::move(users))
     .then(
-      [self, frame, done](std::vector<id_t>& owners, std::vector<caf::actor>& sessions) mutable {
+      [self, frame, done](std::vector<id_t>& owners,
+                          std::vector<session_actor>& sessions) mutable {
         --self->state.pending;
-        auto me = caf::actor_cast<caf::actor>(self);
         for (std::size_t i = 0; i < owners.size() && i < sessions.size(); ++i) {
           if (!is_member(self, owners[i]))
             continue;  // left while we asked
           add_subscriber(self, owners[i], sessions[i]);
-          self->send(sessions[i], room_new_atom_v, me, self->state.id, frame);
+          self->send(sessions[i], room_new_atom_v, self->state.id, frame);
         }
         done();
         maybe_quit(self);
@@ -141,172 +146,183 @@ void subscribe_members(room_actor_t* self, std::vector<id_t> users, frame_ptr fr
       });
 }
 
-caf::behavior ready(room_actor_t* self);
+/// Wraps a handler so that its message waits in the mailbox (skipped) until the room is
+/// loaded; every handler returns a caf::result, which a skip converts to.
+template <class F, class... Ts>
+auto once_loaded_impl(room_pointer self, F f, caf::detail::type_list<Ts...>) {
+  using result = typename caf::detail::get_callable_trait<F>::result_type;
+  return [self, f](Ts... xs) mutable -> result {
+    if (!self->state.loaded)
+      return caf::skip;
+    return f(std::forward<Ts>(xs)...);
+  };
+}
 
-}  // namespace
+template <class F>
+auto once_loaded(room_pointer self, F f) {
+  using args = typename caf::detail::get_callable_trait<F>::arg_types;
+  return once_loaded_impl(self, std::move(f), args{});
+}
 
-caf::behavior room_actor(room_actor_t* self, id_t room_id, room_deps deps) {
-  self->state.id = room_id;
-  self->state.deps = std::move(deps);
-  self->state.last_activity = clock_type::now();
-  // Nothing is handled before the members are known: stash everything until then.
-  self->set_default_handler(caf::skip);
-  self->set_down_handler([self](caf::down_msg& dm) { drop_session(self, dm.source); });
+/// Takes the members from the database (or learns the room does not exist), then serves.
+void load(room_pointer self) {
   self->request(self->state.deps.readers, self->state.deps.opts.request_timeout,
-                jobs::find_room(room_id))
+                find_room_atom_v, self->state.id)
     .then(
       [self](room_info& info) {
-        self->state.exists = true;
+        auto& st = self->state;
+        st.loaded = true;
+        st.exists = true;
         for (auto& m : info.members)
-          self->state.members.insert(m.id);
-        self->state.info = std::move(info);
-        self->set_default_handler(caf::print_and_drop);
-        self->become(ready(self));
+          st.members.insert(m.id);
+        st.info = std::move(info);
+        arm_idle_timer(self, st.deps.opts.room_idle_timeout);
       },
       [self](caf::error& err) {
         // Unknown room (or the database failed): answer forbidden until retired.
         if (errc_of(err) != chat_errc::not_found)
           log::warn("room " + std::to_string(self->state.id) + ": load failed: "
                     + message_of(err));
-        self->set_default_handler(caf::print_and_drop);
-        self->become(ready(self));
+        self->state.loaded = true;
+        arm_idle_timer(self, self->state.deps.opts.room_idle_timeout);
       });
-  return {
-    [](caf::unit_t) {},  // placeholder: every message is stashed while loading
-  };
 }
 
-namespace {
+}  // namespace
 
-caf::behavior ready(room_actor_t* self) {
-  auto& st = self->state;
-  arm_idle_timer(self, st.deps.opts.room_idle_timeout);
+room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) {
+  self->state.id = room_id;
+  self->state.deps = std::move(deps);
+  self->state.last_activity = clock_type::now();
+  self->set_down_handler([self](caf::down_msg& dm) { drop_session(self, dm.source); });
+  load(self);
   return {
     // -- life cycle --------------------------------------------------------------------------
-    [self](routed_atom, caf::message& inner) {
-      ++self->state.seen;
-      self->state.last_activity = clock_type::now();
-      return self->delegate(caf::actor_cast<caf::actor>(self), std::move(inner));
-    },
-    [self](idle_check_atom) {
+    once_loaded(self, [self](idle_check_atom) -> caf::result<void> {
       auto& st = self->state;
       st.idle_timer = false;
       if (has_subscribers(self))
-        return;
+        return caf::unit;
       auto idle_for = clock_type::now() - st.last_activity;
       auto timeout = st.deps.opts.room_idle_timeout;
       if (st.pending > 0 || idle_for < timeout) {
         arm_idle_timer(self, std::max(std::chrono::milliseconds{1},
                                       std::chrono::duration_cast<std::chrono::milliseconds>(
                                         timeout - idle_for)));
-        return;
+        return caf::unit;
       }
       // The registry drops us only if it has sent nothing we have not seen yet.
       self->send(st.deps.registry, retire_atom_v, st.id, st.seen);
       arm_idle_timer(self, timeout);
-    },
+      return caf::unit;
+    }),
     [self](quit_atom) {
       self->state.quitting = true;
       maybe_quit(self);
     },
-    // -- subscriptions -----------------------------------------------------------------------
-    [self](room_sub_atom, id_t user) -> caf::result<caf::actor> {
+    // -- subscriptions (from the registry) ---------------------------------------------------
+    once_loaded(self, [self](room_sub_atom, id_t user, session_actor& session) -> caf::result<bool> {
+      ++self->state.seen;
+      self->state.last_activity = clock_type::now();
       if (!is_member(self, user))
         return forbidden();
-      auto session = caf::actor_cast<caf::actor>(self->current_sender());
-      if (!session)
-        return make_caf_error(chat_errc::bad_request, "anonymous subscription");
       add_subscriber(self, user, session);
-      return caf::actor_cast<caf::actor>(self);
-    },
-    [self](caf::get_atom) {
-      // Diagnostics (tests): the user of every subscribed session, sorted.
+      return true;
+    }),
+    once_loaded(self, [self](caf::get_atom) -> caf::result<std::vector<id_t>> {
+      ++self->state.seen;
       std::vector<id_t> out;
       for (auto& [user, sessions] : self->state.subscribers)
         out.insert(out.end(), sessions.size(), user);
       std::sort(out.begin(), out.end());
       return out;
-    },
-    [self](room_unsub_atom) {
+    }),
+    [self](room_unsub_atom, const session_actor& session) {
       self->state.last_activity = clock_type::now();
-      if (auto s = self->current_sender())
-        drop_session(self, caf::actor_cast<caf::actor_addr>(s));
+      drop_session(self, session.address());
     },
-    [self](presence_atom, id_t user, bool online) {
+    once_loaded(self, [self](presence_atom, id_t user, bool online) -> caf::result<void> {
       for (auto& [member, sessions] : self->state.subscribers)
         if (member != user)
           for (auto& s : sessions)
             self->send(s, presence_atom_v, user, online);
-    },
+      return caf::unit;
+    }),
     // -- messages ----------------------------------------------------------------------------
-    [self](msg_send_atom, id_t user, std::string& body, id_t parent, std::string& cmid) {
-      // Before make_response_promise: the promise takes the sender out of the message.
+    once_loaded(self, [self](msg_send_atom, id_t user, std::string& body, id_t parent,
+                             std::string& cmid) -> caf::result<message_info> {
+      self->state.last_activity = clock_type::now();
+      if (!is_member(self, user))
+        return forbidden();
+      // The sending session gets the ack, not a message:new.
       auto sender = caf::actor_cast<caf::actor_addr>(self->current_sender());
-      auto rp = self->make_response_promise();
-      if (!is_member(self, user)) {
-        rp.deliver(forbidden());
-        return rp;
-      }
-      run_job(self, self->state.deps.store,
-              jobs::append(self->state.id, user, std::move(body), parent, std::move(cmid)), rp,
-              [self, sender, rp](message_info& m, bool duplicate) mutable {
+      auto rp = self->make_response_promise<message_info>();
+      auto& st = self->state;
+      self->request(st.deps.store, caf::infinite, append_atom_v, st.id, user, std::move(body),
+                    parent, std::move(cmid))
+        .then(counted(self, [self, sender, rp](message_info& m, bool duplicate) mutable {
                 // Committed. Duplicates were fanned out the first time. Fan-out follows seq
                 // order: this room is the only writer of its messages, and the store answers
-                // its jobs in the order it ran (and numbered) them.
+                // its writes in the order it ran (and numbered) them.
                 if (!duplicate) {
                   self->state.info.last_seq = std::max(self->state.info.last_seq, m.seq);
                   fan_out(self, make_frame("message:new", json{{"message", message_json(m)}}),
                           0, sender);
                 }
                 rp.deliver(std::move(m));
-              });
+              }),
+              failed(self, rp));
       return rp;
-    },
-    [self](history_atom, id_t user, std::int64_t before, std::int32_t limit) {
-      auto rp = self->make_response_promise();
+    }),
+    once_loaded(self, [self](history_atom, id_t user, std::int64_t before,
+                             std::int32_t limit) -> caf::result<std::vector<message_info>> {
       if (!is_member(self, user))
-        rp.deliver(forbidden());
-      else
-        rp.delegate(self->state.deps.readers, jobs::before(self->state.id, before, limit));
+        return forbidden();
+      auto rp = self->make_response_promise<std::vector<message_info>>();
+      rp.delegate(self->state.deps.readers, before_atom_v, self->state.id, before, limit);
       return rp;
-    },
-    [self](msg_sync_atom, id_t user, std::int64_t after) {
-      auto rp = self->make_response_promise();
+    }),
+    once_loaded(self, [self](msg_sync_atom, id_t user,
+                             std::int64_t after) -> caf::result<std::vector<message_info>> {
       if (!is_member(self, user))
-        rp.deliver(forbidden());
-      else
-        rp.delegate(self->state.deps.readers,
-                    jobs::after(self->state.id, after, self->state.deps.opts.max_sync_messages));
+        return forbidden();
+      auto rp = self->make_response_promise<std::vector<message_info>>();
+      rp.delegate(self->state.deps.readers, after_atom_v, self->state.id, after,
+                  static_cast<std::int32_t>(self->state.deps.opts.max_sync_messages));
       return rp;
-    },
-    [self](msg_read_atom, id_t user, std::int64_t seq) {
-      auto rp = self->make_response_promise();
-      if (!is_member(self, user)) {
-        rp.deliver(forbidden());
-        return rp;
-      }
-      seq = std::min(seq, self->state.info.last_seq);
-      run_job(self, self->state.deps.store, jobs::mark_read(self->state.id, user, seq), rp,
-              [self, user, rp](std::int64_t stored) mutable {
+    }),
+    once_loaded(self, [self](msg_read_atom, id_t user,
+                             std::int64_t seq) -> caf::result<std::int64_t> {
+      if (!is_member(self, user))
+        return forbidden();
+      auto& st = self->state;
+      auto rp = self->make_response_promise<std::int64_t>();
+      seq = std::min(seq, st.info.last_seq);
+      self->request(st.deps.store, caf::infinite, mark_read_atom_v, st.id, user, seq)
+        .then(counted(self, [self, user, rp](std::int64_t stored) mutable {
                 json payload{{"roomId", self->state.id}, {"userId", user}, {"seq", stored}};
                 fan_out(self, make_frame("message:read", std::move(payload)), user, {});
                 rp.deliver(stored);
-              });
+              }),
+              failed(self, rp));
       return rp;
-    },
-    [self](typing_atom, id_t user, bool typing) -> caf::result<bool> {
+    }),
+    once_loaded(self, [self](typing_atom, id_t user, bool typing) -> caf::result<bool> {
       if (!is_member(self, user))
         return forbidden();
       json payload{{"roomId", self->state.id}, {"userId", user}, {"typing", typing}};
       fan_out(self, make_frame("typing", std::move(payload)), user, {});
       return true;
-    },
+    }),
     // -- membership --------------------------------------------------------------------------
-    [self](room_new_atom, room_info& room) {
-      // Just committed by the store (creation). Loaded before that commit (someone asked
-      // for this id early), the room takes the store's word; else its own state is newer.
+    once_loaded(self, [self](room_new_atom, room_info& room) -> caf::result<bool> {
+      // From the registry: just committed by the store (creation). Loaded before that commit
+      // (someone asked for this id early), the room takes the store's word; else its own
+      // state is newer.
       auto& st = self->state;
-      auto rp = self->make_response_promise();
+      ++st.seen;
+      st.last_activity = clock_type::now();
+      auto rp = self->make_response_promise<bool>();
       if (!st.exists) {
         st.exists = true;
         for (auto& m : room.members)
@@ -321,19 +337,17 @@ caf::behavior ready(room_actor_t* self) {
                         make_frame("room:new", json{{"room", room_json(room)}}),
                         [rp]() mutable { rp.deliver(true); });
       return rp;
-    },
-    [self](room_add_atom, id_t user, std::vector<id_t>& users) {
-      auto rp = self->make_response_promise();
-      if (!is_member(self, user)) {
-        rp.deliver(forbidden());
-        return rp;
-      }
-      if (self->state.info.kind != "group") {
-        rp.deliver(make_caf_error(chat_errc::bad_request, "only group rooms take members"));
-        return rp;
-      }
-      run_job(self, self->state.deps.store, jobs::add_members(self->state.id, users), rp,
-              [self, rp](room_info& room) mutable {
+    }),
+    once_loaded(self, [self](room_add_atom, id_t user,
+                             std::vector<id_t>& users) -> caf::result<room_info> {
+      auto& st = self->state;
+      if (!is_member(self, user))
+        return forbidden();
+      if (st.info.kind != "group")
+        return make_caf_error(chat_errc::bad_request, "only group rooms take members");
+      auto rp = self->make_response_promise<room_info>();
+      self->request(st.deps.store, caf::infinite, add_members_atom_v, st.id, std::move(users))
+        .then(counted(self, [self, rp](room_info& room) mutable {
                 std::vector<id_t> added;
                 for (auto& m : room.members)
                   if (self->state.members.insert(m.id).second)
@@ -341,23 +355,25 @@ caf::behavior ready(room_actor_t* self) {
                 room.last_seq = std::max(room.last_seq, self->state.info.last_seq);
                 self->state.info = room;
                 auto frame = make_frame("room:new", json{{"room", room_json(room)}});
+                ++self->state.pending;  // until the new members are subscribed and told
                 subscribe_members(self, std::move(added), std::move(frame),
-                                  [rp, room]() mutable { rp.deliver(std::move(room)); });
-              });
+                                  [self, rp, room]() mutable {
+                                    --self->state.pending;
+                                    rp.deliver(std::move(room));
+                                  });
+              }),
+              failed(self, rp));
       return rp;
-    },
-    [self](room_leave_atom, id_t user) {
-      auto rp = self->make_response_promise();
-      if (!is_member(self, user)) {
-        rp.deliver(forbidden());
-        return rp;
-      }
-      if (self->state.info.kind != "group") {
-        rp.deliver(make_caf_error(chat_errc::bad_request, "a direct room cannot be left"));
-        return rp;
-      }
-      run_job(self, self->state.deps.store, jobs::remove_member(self->state.id, user), rp,
-              [self, user, rp](bool) mutable {
+    }),
+    once_loaded(self, [self](room_leave_atom, id_t user) -> caf::result<bool> {
+      auto& st = self->state;
+      if (!is_member(self, user))
+        return forbidden();
+      if (st.info.kind != "group")
+        return make_caf_error(chat_errc::bad_request, "a direct room cannot be left");
+      auto rp = self->make_response_promise<bool>();
+      self->request(st.deps.store, caf::infinite, remove_member_atom_v, st.id, user)
+        .then(counted(self, [self, user, rp](bool) mutable {
                 auto& st = self->state;
                 st.members.erase(user);
                 auto& ms = st.info.members;
@@ -372,12 +388,11 @@ caf::behavior ready(room_actor_t* self) {
                 if (!has_subscribers(self))
                   arm_idle_timer(self, st.deps.opts.room_idle_timeout);
                 rp.deliver(true);
-              });
+              }),
+              failed(self, rp));
       return rp;
-    },
+    }),
   };
 }
-
-}  // namespace
 
 }  // namespace chat

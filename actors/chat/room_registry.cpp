@@ -3,65 +3,73 @@
 
 #include <caf/all.hpp>
 
+#include "messages/type_ids.hpp"
+
 namespace chat {
 
 namespace {
 
-room_registry_state::entry& room_of(room_registry_t* self, id_t room_id) {
-  auto& st = self->state;
-  auto it = st.rooms.find(room_id);
-  if (it != st.rooms.end())
-    return it->second;
-  auto room = self->spawn(room_actor, room_id, st.deps);
-  self->monitor(room);
-  return st.rooms[room_id] = room_registry_state::entry{room, 0};
+/// The room actor of `id` (spawned when missing), counting the message about to go to it.
+const room_actor& room_for(room_registry_pointer self, id_t id) {
+  return self->state.rooms.next_message_to(self, id, [&] {
+    return self->spawn(room, id, self->state.deps);
+  });
 }
 
-}  // namespace
-
-caf::behavior room_registry(room_registry_t* self, room_deps deps) {
+room_registry_actor::behavior_type registry(room_registry_pointer self, room_deps deps) {
   self->state.deps = std::move(deps);
-  self->state.deps.registry = caf::actor_cast<caf::actor>(self);
-  self->set_down_handler([self](caf::down_msg& dm) {
-    auto& rooms = self->state.rooms;
-    for (auto it = rooms.begin(); it != rooms.end(); ++it)
-      if (it->second.room.address() == dm.source) {
-        rooms.erase(it);
-        break;
-      }
-  });
+  self->state.deps.registry = caf::actor_cast<room_registry_actor>(self);
+  self->set_down_handler([self](caf::down_msg& dm) { self->state.rooms.forget(dm.source); });
   // Shutting down takes the rooms along: the actor system waits for every actor to finish.
   self->set_exit_handler([self](caf::exit_msg& msg) {
-    for (auto& [id, e] : self->state.rooms)
-      self->send_exit(e.room, msg.reason);
+    self->state.rooms.for_each(
+      [&](id_t, const room_actor& room) { self->send_exit(room, msg.reason); });
     self->quit(msg.reason);
   });
   return {
-    [self](routed_atom, id_t room_id, caf::message& inner) {
-      auto& e = room_of(self, room_id);
-      ++e.sent;
-      return self->delegate(e.room, routed_atom_v, std::move(inner));
+    [self](room_sub_atom, id_t room_id, id_t user,
+           session_actor& session) -> caf::result<room_actor> {
+      // The room answers once the session is subscribed; the session gets the room's handle
+      // to ask it directly from then on.
+      auto room = room_for(self, room_id);
+      auto rp = self->make_response_promise<room_actor>();
+      self->request(room, caf::infinite, room_sub_atom_v, user, std::move(session))
+        .then([rp, room](bool) mutable { rp.deliver(room); },
+              [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      return rp;
+    },
+    [self](room_new_atom, room_info& info) -> caf::result<room_actor> {
+      auto room = room_for(self, info.id);
+      auto rp = self->make_response_promise<room_actor>();
+      self->request(room, caf::infinite, room_new_atom_v, std::move(info))
+        .then([rp, room](bool) mutable { rp.deliver(room); },
+              [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      return rp;
+    },
+    [self](caf::get_atom, id_t room_id) -> caf::result<std::vector<id_t>> {
+      auto rp = self->make_response_promise<std::vector<id_t>>();
+      rp.delegate(room_for(self, room_id), caf::get_atom_v);
+      return rp;
     },
     [self](retire_atom, id_t room_id, std::uint64_t seen) {
-      auto& rooms = self->state.rooms;
-      auto it = rooms.find(room_id);
-      if (it == rooms.end() || it->second.room.address() != caf::actor_cast<caf::actor_addr>(self->current_sender())
-          || it->second.sent != seen)
-        return;  // something is on its way to the room: it stays
-      self->demonitor(it->second.room);
-      self->send(it->second.room, quit_atom_v);
-      rooms.erase(it);
+      auto sender = caf::actor_cast<caf::actor_addr>(self->current_sender());
+      if (auto room = self->state.rooms.retire(self, room_id, sender, seen))
+        self->send(room, quit_atom_v);
     },
     [self](presence_atom, id_t user, bool online, const std::vector<id_t>& room_ids) {
+      // Not counted: a room handles presence whatever its state, and retiring drops nothing
+      // a new room would need (it starts with no subscribers).
       for (auto id : room_ids)
-        if (auto it = self->state.rooms.find(id); it != self->state.rooms.end())
-          self->send(it->second.room, presence_atom_v, user, online);
+        if (auto* room = self->state.rooms.find(id))
+          self->send(*room, presence_atom_v, user, online);
     },
   };
 }
 
-caf::actor spawn_room_registry(caf::actor_system& sys, room_deps deps) {
-  return sys.spawn(room_registry, std::move(deps));
+}  // namespace
+
+room_registry_actor spawn_room_registry(caf::actor_system& sys, room_deps deps) {
+  return sys.spawn(registry, std::move(deps));
 }
 
 }  // namespace chat

@@ -1,169 +1,34 @@
-// The session actor's life cycle and the messages other actors send it; the client's events
-// are handled in session_events.cpp.
+// The session actor: its life cycle (presence, then the user's rooms, then "connect"; leave
+// everything at close), what other actors send it, and the client's events (docs/protocol.md
+// "Socket events"): validate, ask the room (or the store / presence registry), ack.
 #include "actors/chat/session_actor.hpp"
+
+#include <algorithm>
+#include <memory>
 
 #include <caf/all.hpp>
 
-#include "messages/caf_error.hpp"
-#include "actors/store/chat_jobs.hpp"
+#include "actors/chat/event_validation.hpp"
 #include "common/log.hpp"
+#include "messages/caf_error.hpp"
+#include "messages/type_ids.hpp"
 
 namespace chat {
 
 namespace {
 
-/// Leaves every room and presence at once, then stops.
-void shutdown(session_actor_t* self) {
-  auto& st = self->state;
-  if (st.closing)
-    return;
-  st.closing = true;
-  for (auto& [id, room] : st.rooms)
-    self->send(room, room_unsub_atom_v);
-  st.rooms.clear();
-  self->send(st.deps.presence_registry, p_leave_atom_v, st.user.id);
-  self->quit();
+session_actor me(session_pointer self) {
+  return caf::actor_cast<session_actor>(self);
 }
 
-/// Token bucket: false when the socket is over its send rate.
-bool take_token(session_state& st) {
-  auto now = std::chrono::steady_clock::now();
-  std::chrono::duration<double> dt = now - st.refilled;
-  st.refilled = now;
-  st.tokens = std::min(st.deps.opts.rate_burst, st.tokens + dt.count() * st.deps.opts.rate_per_second);
-  if (st.tokens < 1)
-    return false;
-  st.tokens -= 1;
-  return true;
+json ok(json fields = json::object()) {
+  json out{{"ok", true}};
+  for (auto& [k, v] : fields.items())
+    out[k] = v;
+  return out;
 }
 
-}  // namespace
-
-namespace {
-
-/// The session once its client is connected: the client's events, and what other actors send.
-caf::behavior live(session_actor_t* self) {
-  return {
-    [self](sio_event_atom, std::string& name, json& args, socketio::ack_fn& ack) {
-      if (self->state.closing)
-        return;
-      if (!take_token(self->state)) {
-        answer(ack, error_ack(chat_errc::rate_limited, "too many events"));
-        return;
-      }
-      try {
-        session_detail::dispatch(self, name, args, ack);
-      } catch (const chat_error& e) {
-        answer(ack, error_ack(e.code(), e.what()));
-      } catch (const std::exception& e) {
-        log::warn(std::string{"session: event "} + name + " failed: " + e.what());
-        answer(ack, error_ack(chat_errc::internal, "internal error"));
-      }
-    },
-    [self](sio_close_atom) { shutdown(self); },
-    [self](logout_atom) {
-      self->state.link.disconnect();
-      shutdown(self);
-    },
-    [self](frame_atom, const frame_ptr& frame) { self->state.link.send(frame); },
-    [self](presence_atom, id_t user, bool online) {
-      auto [it, inserted] = self->state.presence_sent.emplace(user, online);
-      if (!inserted && it->second == online)
-        return;  // already told the client
-      it->second = online;
-      self->state.link.emit("presence", json{{"userId", user}, {"online", online}});
-    },
-    [self](room_new_atom, caf::actor& room, id_t room_id, const frame_ptr& frame) {
-      // The room subscribed us (we are a new member) before telling us.
-      if (self->state.closing) {
-        self->send(room, room_unsub_atom_v);
-        return;
-      }
-      self->state.rooms[room_id] = std::move(room);
-      self->state.link.send(frame);
-    },
-    [self](room_gone_atom, id_t room) { self->state.rooms.erase(room); },
-  };
-}
-
-/// Answers the client's CONNECT (it sees "connect" now) and starts serving it.
-void go_live(session_actor_t* self, const socketio::connect_request_ptr& request) {
-  auto& st = self->state;
-  st.link = client_link{request->accept(bridge_handlers(caf::actor_cast<caf::actor>(self)))};
-  log::debug("session " + st.link.id() + ": user " + std::to_string(st.user.id) + " connected");
-  self->set_default_handler(caf::print_and_drop);
-  // The frames, presence and room:new skipped while joining are tried again, in order.
-  self->become(live(self));
-}
-
-}  // namespace
-
-caf::behavior session_actor(session_actor_t* self, session_args args) {
-  auto& st = self->state;
-  st.user = std::move(args.user);
-  st.token_hash = std::move(args.token_hash);
-  st.deps = std::move(args.deps);
-  st.tokens = st.deps.opts.rate_burst;
-  st.refilled = std::chrono::steady_clock::now();
-  // Presence first, then the rooms: a room created meanwhile either finds this session
-  // registered (and subscribes it, then sends room:new) or is in the database when we read it.
-  self->send(st.deps.presence_registry, p_join_atom_v, st.user.id, st.token_hash);
-  // The client is told it is connected only once every room of the user has this session as
-  // subscriber: a message sent to those rooms after the client's "connect" reaches it (a
-  // client that connects, then hears nothing of a message sent right after, has lost it).
-  // Until then fan-out frames, presence and room:new wait in the mailbox (skipped).
-  self->set_default_handler(caf::skip);
-  auto request = std::move(args.request);
-  self->request(st.deps.readers, st.deps.opts.request_timeout, jobs::room_ids_of(st.user.id))
-    .then(
-      [self, request](std::vector<id_t>& rooms) {
-        if (rooms.empty())
-          return go_live(self, request);
-        auto left = std::make_shared<std::size_t>(rooms.size());
-        for (auto id : rooms)
-          session_detail::subscribe(self, id, [self, request, left] {
-            if (--*left == 0)
-              go_live(self, request);
-          });
-      },
-      [self, request](caf::error& err) {
-        log::warn("session: cannot load rooms of user " + std::to_string(self->state.user.id)
-                  + ": " + message_of(err));
-        go_live(self, request);
-      });
-  // Joining: the responses above bypass the behaviour; everything else but this waits.
-  return {
-    [self](room_gone_atom, id_t room) { self->state.rooms.erase(room); },
-  };
-}
-
-namespace session_detail {
-
-void subscribe(session_actor_t* self, id_t room, std::function<void()> done) {
-  if (self->state.rooms.count(room) > 0) {
-    if (done)
-      done();
-    return;
-  }
-  self->request(self->state.deps.room_registry, self->state.deps.opts.request_timeout,
-                routed_atom_v, room, caf::make_message(room_sub_atom_v, self->state.user.id))
-    .then(
-      [self, room, done](caf::actor& handle) {
-        if (self->state.closing)
-          self->send(handle, room_unsub_atom_v);
-        else
-          self->state.rooms[room] = handle;
-        if (done)
-          done();
-      },
-      [self, room, done](caf::error& err) {
-        log::debug("session: cannot subscribe to room " + std::to_string(room) + ": "
-                   + message_of(err));
-        if (done)
-          done();
-      });
-}
-
+/// {ok: false, error} for a caf::error from another actor.
 json error_ack_of(const caf::error& err) {
   auto code = errc_of(err);
   if (code == chat_errc::internal) {
@@ -173,6 +38,340 @@ json error_ack_of(const caf::error& err) {
   return error_ack(code, message_of(err));
 }
 
-}  // namespace session_detail
+json messages_json(const std::vector<message_info>& ms) {
+  json out = json::array();
+  for (const auto& m : ms)
+    out.push_back(message_json(m));
+  return out;
+}
+
+/// Token bucket: false when the socket is over its send rate.
+bool take_token(session_state& st) {
+  auto now = std::chrono::steady_clock::now();
+  std::chrono::duration<double> dt = now - st.refilled;
+  st.refilled = now;
+  st.tokens = std::min(st.deps.opts.rate_burst,
+                       st.tokens + dt.count() * st.deps.opts.rate_per_second);
+  if (st.tokens < 1)
+    return false;
+  st.tokens -= 1;
+  return true;
+}
+
+/// Leaves every room and presence at once, then stops.
+void shutdown(session_pointer self) {
+  auto& st = self->state;
+  if (st.closing)
+    return;
+  st.closing = true;
+  for (auto& [id, room] : st.rooms)
+    self->send(room, room_unsub_atom_v, me(self));
+  st.rooms.clear();
+  self->send(st.deps.presence_registry, p_leave_atom_v, st.user.id, me(self));
+  self->quit();
+}
+
+// -- rooms ----------------------------------------------------------------------------------
+
+/// Subscribes to `room` through the registry unless subscribed already; `done(error)` runs
+/// once the room has answered (no error: subscribed).
+template <class Done>
+void subscribe(session_pointer self, id_t room, Done done) {
+  auto& st = self->state;
+  if (st.rooms.count(room) > 0)
+    return done(caf::error{});
+  self->request(st.deps.room_registry, st.deps.opts.request_timeout, room_sub_atom_v, room,
+                st.user.id, me(self))
+    .then(
+      [self, room, done](room_actor& handle) mutable {
+        if (self->state.closing) {
+          self->send(handle, room_unsub_atom_v, me(self));
+          return done(make_caf_error(chat_errc::internal, "the connection is closing"));
+        }
+        self->state.rooms[room] = std::move(handle);
+        done(caf::error{});
+      },
+      [room, done](caf::error& err) mutable {
+        log::debug("session: cannot subscribe to room " + std::to_string(room) + ": "
+                   + message_of(err));
+        done(std::move(err));
+      });
+}
+
+/// Asks the room: `ask(room_actor)` sends one typed request and returns its response handle;
+/// `on_ok` gets the answer, errors are acked. Only rooms of the user are asked (a random room
+/// id costs nothing); one not subscribed yet is subscribed first, and one that died
+/// meanwhile is subscribed again and asked once more.
+template <class Ask, class OnOk>
+void ask_room(session_pointer self, id_t room, Ask ask, OnOk on_ok, ack_fn ack,
+              bool retried = false) {
+  auto& st = self->state;
+  if (st.member_of.count(room) == 0) {
+    answer(ack, error_ack(chat_errc::forbidden, "not a member of this room"));
+    return;
+  }
+  auto go = [=](const room_actor& handle) {
+    ask(handle).then(on_ok, [=](caf::error& err) {
+      if (!retried && err == caf::sec::request_receiver_down) {
+        if (auto it = self->state.rooms.find(room);
+            it != self->state.rooms.end() && it->second == handle)
+          self->state.rooms.erase(it);
+        ask_room(self, room, ask, on_ok, ack, true);
+        return;
+      }
+      answer(ack, error_ack_of(err));
+    });
+  };
+  if (auto it = st.rooms.find(room); it != st.rooms.end())
+    return go(it->second);
+  subscribe(self, room, [=](caf::error err) {
+    if (err)
+      return answer(ack, error_ack_of(err));
+    go(self->state.rooms.at(room));
+  });
+}
+
+/// Hands a just-created room to its room actor (through the registry), which subscribes every
+/// member's live session and sends them room:new; the ack follows, so it never outruns a
+/// subscription.
+void announce_room(session_pointer self, const room_info& room, const ack_fn& ack) {
+  auto& st = self->state;
+  st.member_of.insert(room.id);
+  self->request(st.deps.room_registry, st.deps.opts.request_timeout, room_new_atom_v, room)
+    .then([ack, room](room_actor&) { answer(ack, ok({{"room", room_json(room)}})); },
+          [ack](caf::error& err) { answer(ack, error_ack_of(err)); });
+}
+
+// -- the client's events --------------------------------------------------------------------
+
+/// Handles one client event; throws chat_error for bad input (acked by the caller).
+void dispatch(session_pointer self, const std::string& name, const json& args,
+              const ack_fn& ack) {
+  auto& st = self->state;
+  const id_t me_id = st.user.id;
+  const auto timeout = st.deps.opts.request_timeout;
+  if (name == "message:send") {
+    auto p = parse_message_send(args, st.deps.opts.max_body_chars);
+    ask_room(
+      self, p.room_id,
+      [=](const room_actor& room) {
+        return self->request(room, timeout, msg_send_atom_v, me_id, p.body, p.parent_id,
+                             p.client_msg_id);
+      },
+      [ack](message_info& m) { answer(ack, ok({{"message", message_json(m)}})); }, ack);
+  } else if (name == "messages:history") {
+    auto p = parse_history(args);
+    ask_room(
+      self, p.room_id,
+      [=](const room_actor& room) {
+        return self->request(room, timeout, history_atom_v, me_id, p.before,
+                             static_cast<std::int32_t>(p.limit));
+      },
+      [ack, limit = p.limit](std::vector<message_info>& ms) {
+        // Newest first: the oldest returned is the next page's bound, if older exist.
+        json next = nullptr;
+        if (static_cast<int>(ms.size()) == limit && !ms.empty() && ms.back().seq > 1)
+          next = ms.back().seq;
+        answer(ack, ok({{"messages", messages_json(ms)}, {"nextBefore", next}}));
+      },
+      ack);
+  } else if (name == "messages:sync") {
+    auto p = parse_sync(args);
+    ask_room(
+      self, p.room_id,
+      [=](const room_actor& room) {
+        return self->request(room, timeout, msg_sync_atom_v, me_id, p.after_seq);
+      },
+      [ack](std::vector<message_info>& ms) {
+        answer(ack, ok({{"messages", messages_json(ms)}}));
+      },
+      ack);
+  } else if (name == "message:read") {
+    auto p = parse_read(args);
+    ask_room(
+      self, p.room_id,
+      [=](const room_actor& room) {
+        return self->request(room, timeout, msg_read_atom_v, me_id, p.seq);
+      },
+      [ack](std::int64_t) { answer(ack, ok()); }, ack);
+  } else if (name == "typing") {
+    auto p = parse_typing(args);
+    ask_room(
+      self, p.room_id,
+      [=](const room_actor& room) {
+        return self->request(room, timeout, typing_atom_v, me_id, p.typing);
+      },
+      [ack](bool) { answer(ack, ok()); }, ack);
+  } else if (name == "room:add") {
+    auto p = parse_add(args, st.deps.opts.max_user_ids);
+    ask_room(
+      self, p.room_id,
+      [=](const room_actor& room) {
+        return self->request(room, timeout, room_add_atom_v, me_id, p.user_ids);
+      },
+      [ack](room_info& room) { answer(ack, ok({{"room", room_json(room)}})); }, ack);
+  } else if (name == "room:leave") {
+    auto room_id = parse_leave(args);
+    ask_room(
+      self, room_id,
+      [=](const room_actor& room) {
+        return self->request(room, timeout, room_leave_atom_v, me_id);
+      },
+      [self, ack, room_id](bool) {
+        self->state.rooms.erase(room_id);
+        self->state.member_of.erase(room_id);
+        answer(ack, ok());
+      },
+      ack);
+  } else if (name == "room:direct") {
+    auto other = parse_direct(args);
+    if (other == me_id)
+      throw chat_error(chat_errc::bad_request, "a direct room needs another user");
+    self->request(st.deps.store, timeout, direct_atom_v, me_id, other)
+      .then(
+        [self, ack](room_info& room, bool created) {
+          if (created)
+            return announce_room(self, room, ack);
+          self->state.member_of.insert(room.id);
+          answer(ack, ok({{"room", room_json(room)}}));
+        },
+        [ack](caf::error& err) { answer(ack, error_ack_of(err)); });
+  } else if (name == "room:create") {
+    auto p = parse_create(args, st.deps.opts.max_user_ids);
+    self->request(st.deps.store, timeout, group_new_atom_v, std::move(p.name), me_id,
+                  std::move(p.member_ids))
+      .then([self, ack](room_info& room) { announce_room(self, room, ack); },
+            [ack](caf::error& err) { answer(ack, error_ack_of(err)); });
+  } else if (name == "presence:watch") {
+    auto users = parse_watch(args, st.deps.opts.max_user_ids);
+    self->request(st.deps.presence_registry, timeout, p_watch_atom_v, users, me(self))
+      .then(
+        [self, ack, users](std::vector<id_t>& online) {
+          json list = json::array();
+          for (auto u : users) {
+            bool on = std::find(online.begin(), online.end(), u) != online.end();
+            self->state.presence_sent.emplace(u, on);
+            list.push_back({{"userId", u}, {"online", on}});
+          }
+          answer(ack, ok({{"users", std::move(list)}}));
+        },
+        [ack](caf::error& err) { answer(ack, error_ack_of(err)); });
+  } else {
+    throw chat_error(chat_errc::bad_request, "unknown event " + name);
+  }
+}
+
+// -- life cycle -----------------------------------------------------------------------------
+
+/// Answers the client's CONNECT (it sees "connect" now) and starts serving it. The frames,
+/// presence and room:new skipped while joining are tried again, in order, right after.
+void go_live(session_pointer self, const socketio::connect_request_ptr& request) {
+  auto& st = self->state;
+  st.link = client_link{request->accept(bridge_handlers(me(self)))};
+  st.live = true;
+  log::debug("session " + st.link.id() + ": user " + std::to_string(st.user.id) + " connected");
+}
+
+/// Presence first, then the rooms: a room created meanwhile either finds this session
+/// registered (and subscribes it, then sends room:new) or is in the database when we read it.
+/// The client is told it is connected only once every room of the user has this session as
+/// subscriber: a message sent to those rooms after the client's "connect" reaches it.
+void join(session_pointer self, socketio::connect_request_ptr request) {
+  auto& st = self->state;
+  self->send(st.deps.presence_registry, p_join_atom_v, st.user.id, st.token_hash, me(self));
+  self->request(st.deps.readers, st.deps.opts.request_timeout, room_ids_atom_v, st.user.id)
+    .then(
+      [self, request](std::vector<id_t>& rooms) {
+        self->state.member_of.insert(rooms.begin(), rooms.end());
+        if (rooms.empty())
+          return go_live(self, request);
+        auto left = std::make_shared<std::size_t>(rooms.size());
+        for (auto id : rooms)
+          subscribe(self, id, [self, request, left](const caf::error&) {
+            if (--*left == 0)
+              go_live(self, request);
+          });
+      },
+      [self, request](caf::error& err) {
+        log::warn("session: cannot load rooms of user " + std::to_string(self->state.user.id)
+                  + ": " + message_of(err));
+        go_live(self, request);
+      });
+}
+
+}  // namespace
+
+session_actor::behavior_type session(session_pointer self, session_args args) {
+  auto& st = self->state;
+  st.user = std::move(args.user);
+  st.token_hash = std::move(args.token_hash);
+  st.deps = std::move(args.deps);
+  st.tokens = st.deps.opts.rate_burst;
+  st.refilled = std::chrono::steady_clock::now();
+  join(self, std::move(args.request));
+  // Until live, what would reach the client waits in the mailbox (skipped).
+  return {
+    [self](sio_event_atom, std::string& name, json& args, ack_fn& ack) {
+      if (self->state.closing)
+        return;
+      if (!take_token(self->state)) {
+        answer(ack, error_ack(chat_errc::rate_limited, "too many events"));
+        return;
+      }
+      try {
+        dispatch(self, name, args, ack);
+      } catch (const chat_error& e) {
+        answer(ack, error_ack(e.code(), e.what()));
+      } catch (const std::exception& e) {
+        log::warn(std::string{"session: event "} + name + " failed: " + e.what());
+        answer(ack, error_ack(chat_errc::internal, "internal error"));
+      }
+    },
+    [self](sio_close_atom) { shutdown(self); },
+    [self](logout_atom) -> caf::result<void> {
+      if (!self->state.live)
+        return caf::skip;
+      self->state.link.disconnect();
+      shutdown(self);
+      return caf::unit;
+    },
+    [self](frame_atom, const frame_ptr& frame) -> caf::result<void> {
+      if (!self->state.live)
+        return caf::skip;
+      self->state.link.send(frame);
+      return caf::unit;
+    },
+    [self](presence_atom, id_t user, bool online) -> caf::result<void> {
+      auto& st = self->state;
+      if (!st.live)
+        return caf::skip;
+      auto [it, inserted] = st.presence_sent.emplace(user, online);
+      if (inserted || it->second != online) {
+        it->second = online;
+        st.link.emit("presence", json{{"userId", user}, {"online", online}});
+      }
+      return caf::unit;
+    },
+    [self](room_new_atom, id_t room_id, const frame_ptr& frame) -> caf::result<void> {
+      // The sending room subscribed us (we are a new member) before telling us.
+      auto& st = self->state;
+      auto room = caf::actor_cast<room_actor>(self->current_sender());
+      if (st.closing) {
+        self->send(room, room_unsub_atom_v, me(self));
+        return caf::unit;
+      }
+      if (!st.live)
+        return caf::skip;
+      st.member_of.insert(room_id);
+      st.rooms[room_id] = std::move(room);
+      st.link.send(frame);
+      return caf::unit;
+    },
+    [self](room_gone_atom, id_t room) {
+      self->state.rooms.erase(room);
+      self->state.member_of.erase(room);
+    },
+  };
+}
 
 }  // namespace chat

@@ -1,28 +1,27 @@
 // One actor per Socket.IO connection (namespace "/"): validates the client's events, answers
-// every ack, talks to rooms through the room registry (or the room actor once subscribed),
-// and is the only sender to its client (through client_link).
+// every ack, talks to its rooms (subscribed through the room registry) and is the only sender
+// to its client (through client_link).
 #pragma once
 
 #include <chrono>
-#include <functional>
 #include <string>
 #include <unordered_map>
-
-#include <caf/actor.hpp>
-#include <caf/stateful_actor.hpp>
+#include <unordered_set>
 
 #include "actors/chat/chat_options.hpp"
-#include "actors/chat/chat_protocol.hpp"
 #include "actors/chat/socket_bridge.hpp"
+#include "messages/chat_api.hpp"
+#include "messages/store_api.hpp"
+#include "net/socketio/socket.hpp"
 
 namespace chat {
 
 /// The actors a session talks to.
 struct session_deps {
-  caf::actor room_registry;
-  caf::actor presence_registry;
-  caf::actor store;
-  caf::actor readers;
+  room_registry_actor room_registry;
+  presence_registry_actor presence_registry;
+  store_actor store;
+  reader_actor readers;
   chat_options opts;
 };
 
@@ -39,34 +38,21 @@ struct session_state {
   std::string token_hash;
   session_deps deps;
   client_link link;
-  std::unordered_map<id_t, caf::actor> rooms;   ///< subscribed rooms
-  std::unordered_map<id_t, bool> presence_sent;  ///< last `presence` emitted per user
-  double tokens = 0;                             ///< rate limit bucket
-  std::chrono::steady_clock::time_point refilled;
+  bool live = false;                               ///< the client has been told "connect"
   bool closing = false;
+  std::unordered_set<id_t> member_of;              ///< rooms the user belongs to
+  std::unordered_map<id_t, room_actor> rooms;      ///< subscribed rooms
+  std::unordered_map<id_t, bool> presence_sent;    ///< last `presence` emitted per user
+  double tokens = 0;                               ///< rate limit bucket
+  std::chrono::steady_clock::time_point refilled;
 
   static inline const char* name = "session";
 };
 
-using session_actor_t = caf::stateful_actor<session_state>;
+using session_pointer = session_actor::stateful_pointer<session_state>;
 
-/// Accepts the connection, registers with presence, subscribes to the user's rooms.
-caf::behavior session_actor(session_actor_t* self, session_args args);
-
-namespace session_detail {
-
-/// Handles one client event (called by the session's behaviour); throws chat_error for
-/// bad input, which the caller turns into an error ack.
-void dispatch(session_actor_t* self, const std::string& name, const json& args,
-              const socketio::ack_fn& ack);
-
-/// Subscribes to a room through the registry unless already subscribed; `done` (if any) runs
-/// once the room has answered (subscribed or refused).
-void subscribe(session_actor_t* self, id_t room, std::function<void()> done = {});
-
-/// {ok: false, error} for a caf::error from another actor.
-json error_ack_of(const caf::error& err);
-
-}  // namespace session_detail
+/// Registers with presence, subscribes to every room of the user, then accepts the
+/// connection (the client sees "connect") and serves it; see messages/chat_api.hpp.
+session_actor::behavior_type session(session_pointer self, session_args args);
 
 }  // namespace chat

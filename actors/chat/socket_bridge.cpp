@@ -2,11 +2,17 @@
 // thread-safe methods (they post onto the connection's strand).
 #include "actors/chat/socket_bridge.hpp"
 
+#include <type_traits>
+
 #include <caf/send.hpp>
 
+#include "messages/type_ids.hpp"
 #include "net/socketio/packet.hpp"
 
 namespace chat {
+
+// The session's ack type is the socket's: an ack travels to the session without a wrapper.
+static_assert(std::is_same_v<ack_fn, socketio::ack_fn>);
 
 frame_ptr make_frame(std::string_view event, json payload) {
   json array = json::array();
@@ -15,7 +21,7 @@ frame_ptr make_frame(std::string_view event, json payload) {
   return std::make_shared<const std::string>(socketio::encode_event("/", array));
 }
 
-socketio::socket::handlers bridge_handlers(caf::actor session) {
+socketio::socket::handlers bridge_handlers(session_actor session) {
   socketio::socket::handlers h;
   h.on_event = [session](std::string event, json args, socketio::ack_fn ack) {
     caf::anon_send(session, sio_event_atom_v, std::move(event), std::move(args), std::move(ack));
@@ -46,7 +52,7 @@ std::string client_link::id() const {
   return socket_ ? socket_->id() : std::string{};
 }
 
-void answer(const socketio::ack_fn& ack, json reply) {
+void answer(const ack_fn& ack, json reply) {
   if (ack) {
     json args = json::array();
     args.push_back(std::move(reply));

@@ -5,16 +5,17 @@
 
 #include <string_view>
 
-#include <caf/actor.hpp>
-
-#include "actors/chat/chat_protocol.hpp"
+#include "messages/chat_api.hpp"
 #include "net/socketio/socket.hpp"
 
 namespace chat {
 
+/// Encodes `[event, payload]` for namespace "/" once, to be shared by many sessions.
+frame_ptr make_frame(std::string_view event, json payload);
+
 /// Handlers for connect_request::accept: every event becomes
 /// (sio_event, name, args, ack) and the disconnect (sio_close), both sent to `session`.
-socketio::socket::handlers bridge_handlers(caf::actor session);
+socketio::socket::handlers bridge_handlers(session_actor session);
 
 /// What a session may do to its client; every call is thread-safe and never blocks.
 class client_link {
@@ -38,6 +39,6 @@ class client_link {
 };
 
 /// Answers an ack exactly once with one argument (no-op when the client asked for none).
-void answer(const socketio::ack_fn& ack, json reply);
+void answer(const ack_fn& ack, json reply);
 
 }  // namespace chat

@@ -1,6 +1,5 @@
 // Register, login, logout and pseudo-auth. Passwords are hashed and checked on the detached
 // hasher actors; only the hash of a token is ever stored.
-#include "actors/store/rest_jobs.hpp"
 #include "actors/rest/password_hasher.hpp"
 #include "actors/rest/routes.hpp"
 #include "persistence/credentials.hpp"
@@ -9,15 +8,17 @@ namespace chat::rest {
 
 namespace {
 
-json session_json(const session_result& s, bool online) {
-  return {{"user", user_json(s.user, online)}, {"token", s.token}};
+json session_json(const user_info& user, const std::string& token, bool online) {
+  return {{"user", user_json(user, online)}, {"token", token}};
 }
 
 /// Answers {user, token} with the user's online flag (they may have sockets already).
-void answer_session(const flow& f, const exchange& ex, unsigned status, session_result s) {
-  auto id = s.user.id;
-  with_online(f, ex, {id}, [ex, status, s = std::move(s), id](const std::unordered_set<id_t>& online) {
-    ex.json_body(status, session_json(s, online.contains(id)));
+void answer_session(const flow& f, const exchange& ex, unsigned status, user_info user,
+                    std::string token) {
+  auto id = user.id;
+  with_online(f, ex, {id}, [ex, status, user = std::move(user), token = std::move(token),
+                            id](const std::unordered_set<id_t>& online) {
+    ex.json_body(status, session_json(user, token, online.contains(id)));
   });
 }
 
@@ -33,15 +34,16 @@ void post_register(const flow& f, const exchange& ex, const http::request& req) 
   check_username(name);
   auto password = string_field(body, "password");
   check_password(password);
-  ask<std::string>(
+  ask(
     f, ex, f.ctx->hasher(),
     [f, ex, name](std::string& hash) {
-      ask<session_result>(
+      auto token = persistence::new_token();
+      ask(
         f, ex, f.ctx->store,
-        [ex](session_result& s) { ex.json_body(201, session_json(s, false)); },
-        register_job(name, std::move(hash), persistence::new_token()));
+        [ex, token](user_info& user) { ex.json_body(201, session_json(user, token, false)); },
+        register_atom_v, name, std::move(hash), persistence::token_hash(token));
     },
-    pw_hash_atom::value, std::move(password));
+    pw_hash_atom_v, std::move(password));
 }
 
 void post_login(const flow& f, const exchange& ex, const http::request& req) {
@@ -50,32 +52,33 @@ void post_login(const flow& f, const exchange& ex, const http::request& req) {
   auto password = string_field(body, "password");
   if (name.empty() || password.empty())
     throw chat_error(chat_errc::bad_request, "username and password must not be empty");
-  ask<credentials_result>(
+  ask(
     f, ex, f.ctx->readers,
-    [f, ex, password](credentials_result& found) {
+    [f, ex, password](bool found, user_info& user, std::string& hash) {
       // An unknown user still pays for one verification (empty hash): no timing oracle.
-      auto hash = found.credentials ? found.credentials->password_hash : std::string{};
-      auto user = found.credentials ? found.credentials->user : user_info{};
-      ask<bool>(
+      if (!found)
+        hash.clear();
+      ask(
         f, ex, f.ctx->hasher(),
         [f, ex, user](bool ok) {
           if (!ok) {
             ex.fail(chat_errc::unauthorized, "wrong username or password");
             return;
           }
-          ask<session_result>(
+          auto token = persistence::new_token();
+          ask(
             f, ex, f.ctx->store,
-            [f, ex](session_result& s) { answer_session(f, ex, 200, std::move(s)); },
-            token_job(user, persistence::new_token()));
+            [f, ex, user, token](bool) { answer_session(f, ex, 200, user, token); },
+            add_token_atom_v, user.id, persistence::token_hash(token));
         },
-        pw_check_atom::value, password, std::move(hash));
+        pw_check_atom_v, password, std::move(hash));
     },
-    credentials_job(name));
+    account_atom_v, name);
 }
 
 void post_logout(const flow& f, const exchange& ex, const http::request& req) {
   auto hash = bearer_hash(req);
-  ask<bool>(
+  ask(
     f, ex, f.ctx->store,
     [f, ex, hash](bool removed) {
       if (!removed) {
@@ -84,10 +87,10 @@ void post_logout(const flow& f, const exchange& ex, const http::request& req) {
       }
       // The token is gone from the database; now its open sockets go too.
       if (f.ctx->presence)
-        caf::anon_send(f.ctx->presence, logout_atom::value, hash);
+        caf::anon_send(f.ctx->presence, logout_atom_v, hash);
       ex.no_content();
     },
-    logout_job(hash));
+    revoke_atom_v, hash);
 }
 
 void post_pseudo_login(const flow& f, const exchange& ex, const http::request& req) {
@@ -97,10 +100,11 @@ void post_pseudo_login(const flow& f, const exchange& ex, const http::request& r
   auto body = parse_object(req.body());
   auto name = string_field(body, "username");
   check_username(name);
-  ask<session_result>(
+  auto token = persistence::new_token();
+  ask(
     f, ex, f.ctx->store,
-    [f, ex](session_result& s) { answer_session(f, ex, 200, std::move(s)); },
-    pseudo_login_job(name, persistence::new_token()));
+    [f, ex, token](user_info& user) { answer_session(f, ex, 200, std::move(user), token); },
+    pseudo_login_atom_v, name, persistence::token_hash(token));
 }
 
 }  // namespace chat::rest

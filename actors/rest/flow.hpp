@@ -10,7 +10,7 @@
 
 #include <caf/atom.hpp>
 #include <caf/error.hpp>
-#include <caf/event_based_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 #include <caf/to_string.hpp>
 
 #include "actors/rest/reply.hpp"
@@ -20,32 +20,37 @@
 
 namespace chat::rest {
 
-// Presence registry protocol (messages/type_ids.hpp atoms, actors/chat_service.hpp):
-// (online_atom, std::vector<id_t>) -> std::vector<id_t> (the online subset);
-// (logout_atom, std::string token_hash) -> closes that token's sockets.
-using chat::logout_atom;
-using chat::online_atom;
-
 /// The acting worker and the shared context, as captured by continuations.
 struct flow {
-  caf::event_based_actor* self;
+  rest_worker_actor::pointer self;
   std::shared_ptr<rest_context> ctx;
 };
 
-/// Sends `xs...` to `dest`; on an answer of type R runs on_ok(R&), guarded: an exception or
-/// an error answer fails `ex` instead (chat errors keep their code, the rest become 500).
-template <class R, class F, class... Ts>
-void ask(const flow& f, const exchange& ex, const caf::actor& dest, F on_ok, Ts&&... xs) {
+/// `f` with its exceptions turned into a failed exchange (chat errors keep their code, the
+/// rest become 500); keeps f's argument types, which CAF matches against the reply.
+template <class F, class... Ts>
+auto guarded_impl(const exchange& ex, F f, caf::detail::type_list<Ts...>) {
+  return [ex, f = std::move(f)](Ts... xs) mutable {
+    try {
+      f(std::forward<Ts>(xs)...);
+    } catch (const std::exception& e) {
+      ex.fail(e);
+    }
+  };
+}
+
+template <class F>
+auto guarded(const exchange& ex, F f) {
+  using args = typename caf::detail::get_callable_trait<F>::arg_types;
+  return guarded_impl(ex, std::move(f), args{});
+}
+
+/// Sends `xs...` to `dest` (a typed handle: the reply's types are checked against on_ok's
+/// arguments at compile time); on the answer runs on_ok, guarded; an error answer fails `ex`.
+template <class Handle, class F, class... Ts>
+void ask(const flow& f, const exchange& ex, const Handle& dest, F on_ok, Ts&&... xs) {
   f.self->request(dest, f.ctx->options.request_timeout, std::forward<Ts>(xs)...)
-    .then(
-      [ex, on_ok = std::move(on_ok)](R& result) mutable {
-        try {
-          on_ok(result);
-        } catch (const std::exception& e) {
-          ex.fail(e);
-        }
-      },
-      [ex](caf::error& err) { ex.fail(err); });
+    .then(guarded(ex, std::move(on_ok)), [ex](caf::error& err) { ex.fail(err); });
 }
 
 /// Runs then(online) with the subset of `ids` that is online now; when the registry is absent
@@ -63,7 +68,7 @@ void with_online(const flow& f, const exchange& ex, std::vector<id_t> ids, F the
     guarded({});
     return;
   }
-  f.self->request(f.ctx->presence, f.ctx->options.presence_timeout, online_atom::value, std::move(ids))
+  f.self->request(f.ctx->presence, f.ctx->options.presence_timeout, online_atom_v, std::move(ids))
     .then(
       [guarded](std::vector<id_t>& online) mutable {
         guarded(std::unordered_set<id_t>(online.begin(), online.end()));

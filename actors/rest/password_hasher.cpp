@@ -1,10 +1,10 @@
 // The hasher actor: one detached thread each, answering hash and verify requests in turn.
 #include "actors/rest/password_hasher.hpp"
 
-#include <caf/event_based_actor.hpp>
-#include <caf/stateful_actor.hpp>
+#include <caf/all.hpp>
 
 #include "messages/caf_error.hpp"
+#include "messages/type_ids.hpp"
 
 namespace chat::rest {
 
@@ -16,7 +16,8 @@ struct hasher_state {
   static inline const char* name = "password_hasher";
 };
 
-caf::behavior password_hasher(caf::stateful_actor<hasher_state>* self,
+password_hasher_actor::behavior_type password_hasher(
+  password_hasher_actor::stateful_pointer<hasher_state> self,
                               persistence::password_cost cost) {
   self->state.cost = cost;
   return {
@@ -45,9 +46,10 @@ caf::behavior password_hasher(caf::stateful_actor<hasher_state>* self,
 
 }  // namespace
 
-std::vector<caf::actor> spawn_password_hashers(caf::actor_system& sys, std::size_t count,
-                                               persistence::password_cost cost) {
-  std::vector<caf::actor> hashers;
+std::vector<password_hasher_actor> spawn_password_hashers(caf::actor_system& sys,
+                                                          std::size_t count,
+                                                          persistence::password_cost cost) {
+  std::vector<password_hasher_actor> hashers;
   for (std::size_t i = 0; i < std::max<std::size_t>(count, 1); ++i)
     hashers.push_back(sys.spawn<caf::detached>(password_hasher, cost));
   return hashers;

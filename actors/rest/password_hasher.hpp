@@ -6,23 +6,27 @@
 #include <string>
 #include <vector>
 
-#include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
-#include <caf/atom.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "messages/atoms.hpp"
 
 #include "persistence/credentials.hpp"
 
 namespace chat::rest {
 
-/// (pw_hash_atom, std::string password) -> std::string argon2id hash
-using pw_hash_atom = caf::atom_constant<caf::atom("pw_hash")>;
-/// (pw_check_atom, std::string password, std::string hash) -> bool
-/// An empty hash (unknown user, pseudo-auth user) is checked against a dummy hash so a wrong
-/// username costs as much time as a wrong password, then answers false.
-using pw_check_atom = caf::atom_constant<caf::atom("pw_check")>;
+/// A password hasher (argon2id, on a thread of its own).
+using password_hasher_actor = caf::typed_actor<
+  /// (password) -> its argon2id hash
+  caf::replies_to<pw_hash_atom, std::string>::with<std::string>,
+  /// (password, hash) -> whether they match. An empty hash (unknown user, pseudo-auth user) is
+  /// checked against a dummy hash so a wrong username costs as much time as a wrong password,
+  /// then answers false.
+  caf::replies_to<pw_check_atom, std::string, std::string>::with<bool>>;
 
 /// Spawns `count` (at least 1) detached hasher actors using `cost`.
-std::vector<caf::actor> spawn_password_hashers(caf::actor_system& sys, std::size_t count,
+std::vector<password_hasher_actor> spawn_password_hashers(caf::actor_system& sys, std::size_t count,
                                                persistence::password_cost cost);
 
 }  // namespace chat::rest

@@ -2,7 +2,6 @@
 // (token check included); users also get their online flags from the presence registry.
 #include <limits>
 
-#include "actors/store/rest_jobs.hpp"
 #include "actors/rest/routes.hpp"
 
 namespace chat::rest {
@@ -19,46 +18,46 @@ void answer_text(const exchange& ex, std::string& body) {
 }  // namespace
 
 void get_me(const flow& f, const exchange& ex, const http::request& req) {
-  ask<user_page>(
+  ask(
     f, ex, f.ctx->readers,
-    [f, ex](user_page& page) {
-      auto me = page.users.at(0);
+    [f, ex](user_info& me) {
       with_online(f, ex, {me.id}, [ex, me](const std::unordered_set<id_t>& online) {
         ex.json_body(200, {{"user", user_json(me, online.contains(me.id))}});
       });
     },
-    me_job(bearer_hash(req)));
+    authenticate_atom_v, bearer_hash(req));
 }
 
 void get_users(const flow& f, const exchange& ex, const http::request& req, const target& t) {
   auto token = bearer_hash(req);  // 401 before 400
   auto limit = parse_limit(t);
   auto after = t.param("after").value_or("");
-  ask<user_page>(
+  ask(
     f, ex, f.ctx->readers,
-    [f, ex](user_page& page) {
+    [f, ex](std::vector<user_info>& page, std::string& next_cursor) {
       std::vector<id_t> ids;
-      for (const auto& u : page.users)
+      for (const auto& u : page)
         ids.push_back(u.id);
       with_online(f, ex, std::move(ids),
-                  [ex, page = std::move(page)](const std::unordered_set<id_t>& online) {
+                  [ex, page = std::move(page),
+                   next_cursor = std::move(next_cursor)](const std::unordered_set<id_t>& online) {
                     json users = json::array();
-                    for (const auto& u : page.users)
+                    for (const auto& u : page)
                       users.push_back(user_json(u, online.contains(u.id)));
-                    json cursor = page.next_cursor.empty() ? json(nullptr) : json(page.next_cursor);
+                    json cursor = next_cursor.empty() ? json(nullptr) : json(next_cursor);
                     ex.json_body(200, {{"users", std::move(users)}, {"nextCursor", std::move(cursor)}});
                   });
     },
-    users_job(std::move(token), std::move(after), limit));
+    users_page_atom_v, std::move(token), std::move(after), static_cast<std::int32_t>(limit));
 }
 
 void get_rooms(const flow& f, const exchange& ex, const http::request& req, const target& t) {
   auto token = bearer_hash(req);
   auto limit = parse_limit(t);
   auto after = t.param("after").value_or("");
-  ask<std::string>(
+  ask(
     f, ex, f.ctx->readers, [ex](std::string& body) { answer_text(ex, body); },
-    rooms_job(std::move(token), std::move(after), limit));
+    rooms_page_atom_v, std::move(token), std::move(after), static_cast<std::int32_t>(limit));
 }
 
 void get_messages(const flow& f, const exchange& ex, const http::request& req, const target& t,
@@ -66,9 +65,9 @@ void get_messages(const flow& f, const exchange& ex, const http::request& req, c
   auto token = bearer_hash(req);
   auto limit = parse_limit(t);
   auto before = parse_positive(t, "before").value_or(std::numeric_limits<std::int64_t>::max());
-  ask<std::string>(
+  ask(
     f, ex, f.ctx->readers, [ex](std::string& body) { answer_text(ex, body); },
-    messages_job(std::move(token), room_id, before, limit));
+    msgs_page_atom_v, std::move(token), room_id, before, static_cast<std::int32_t>(limit));
 }
 
 }  // namespace chat::rest

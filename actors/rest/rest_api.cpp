@@ -11,8 +11,9 @@ namespace chat::rest {
 
 namespace beast_http = boost::beast::http;
 
-rest_api::rest_api(caf::actor_system& sys, caf::actor store, caf::actor readers,
-                   caf::actor presence, rest_options options, metrics::registry& metrics)
+rest_api::rest_api(caf::actor_system& sys, store_actor store, reader_actor readers,
+                   presence_registry_actor presence, rest_options options,
+                   metrics::registry& metrics)
   : ctx_(std::make_shared<rest_context>()), metrics_(metrics), http_metrics_(metrics) {
   ctx_->store = std::move(store);
   ctx_->readers = std::move(readers);

@@ -11,6 +11,7 @@
 #include <caf/actor_system.hpp>
 
 #include "actors/rest/options.hpp"
+#include "actors/rest/worker.hpp"
 #include "net/http/handler.hpp"
 #include "net/metrics/http_metrics.hpp"
 #include "net/metrics/registry.hpp"
@@ -25,7 +26,8 @@ class rest_api : public http::handler {
   /// `readers` read_jobs; `presence` (may be invalid: everyone offline, logout closes no
   /// sockets) answers online queries and logout notices. `metrics` is rendered at /metrics;
   /// the HTTP families (http_requests_total, http_open_connections) are registered in it.
-  rest_api(caf::actor_system& sys, caf::actor store, caf::actor readers, caf::actor presence,
+  rest_api(caf::actor_system& sys, store_actor store, reader_actor readers,
+           presence_registry_actor presence,
            rest_options options, metrics::registry& metrics);
   /// Stops the workers and hashers (call before the actor system goes away).
   ~rest_api() override;
@@ -52,7 +54,7 @@ class rest_api : public http::handler {
   std::shared_ptr<rest_context> ctx_;
   metrics::registry& metrics_;
   metrics::http_metrics http_metrics_;
-  std::vector<caf::actor> workers_;
+  std::vector<rest_worker_actor> workers_;
   std::atomic<std::size_t> next_worker_{0};
 };
 

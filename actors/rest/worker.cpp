@@ -61,7 +61,8 @@ void dispatch(const flow& f, const exchange& ex, const http::request& req) {
 
 }  // namespace
 
-caf::behavior rest_worker(caf::event_based_actor* self, std::shared_ptr<rest_context> ctx) {
+rest_worker_actor::behavior_type rest_worker(rest_worker_actor::pointer self,
+                                             std::shared_ptr<rest_context> ctx) {
   return {
     [self, ctx](rest_call& call) {
       exchange ex{call.request.version(), std::move(call.reply)};

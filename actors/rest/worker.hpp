@@ -10,7 +10,12 @@
 #include <caf/actor.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/behavior.hpp>
-#include <caf/event_based_actor.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/rest/password_hasher.hpp"
+#include "messages/chat_api.hpp"
+#include "messages/store_api.hpp"
 
 #include "actors/rest/options.hpp"
 #include "net/http/handler.hpp"
@@ -19,15 +24,15 @@ namespace chat::rest {
 
 /// What every worker shares (read-only after start-up, except the hasher round-robin).
 struct rest_context {
-  caf::actor store;
-  caf::actor readers;
-  caf::actor presence;  ///< may be invalid: every user then shows offline
-  std::vector<caf::actor> hashers;
+  store_actor store;
+  reader_actor readers;
+  presence_registry_actor presence;  ///< may be invalid: every user then shows offline
+  std::vector<password_hasher_actor> hashers;
   std::atomic<std::size_t> next_hasher{0};
   rest_options options;
 
   /// The next password hasher, round-robin.
-  const caf::actor& hasher() {
+  const password_hasher_actor& hasher() {
     return hashers[next_hasher.fetch_add(1, std::memory_order_relaxed) % hashers.size()];
   }
 };
@@ -38,8 +43,12 @@ struct rest_call {
   http::responder reply;
 };
 
+/// A REST worker: takes calls handed over from the I/O threads.
+using rest_worker_actor = caf::typed_actor<caf::reacts_to<rest_call>>;
+
 /// The worker's behaviour: answers every rest_call exactly once.
-caf::behavior rest_worker(caf::event_based_actor* self, std::shared_ptr<rest_context> ctx);
+rest_worker_actor::behavior_type rest_worker(rest_worker_actor::pointer self,
+                                             std::shared_ptr<rest_context> ctx);
 
 }  // namespace chat::rest
 

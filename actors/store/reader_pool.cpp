@@ -1,71 +1,125 @@
-// Readers: each job runs inside a read transaction of its own (one consistent snapshot even
-// across several queries), on a connection no other thread touches.
+// Readers: each read runs as one read unit of work (one snapshot even across several
+// queries), on a connection no other thread touches.
 #include "actors/store/reader_pool.hpp"
 
-#include <exception>
 #include <memory>
+#include <optional>
+#include <tuple>
 #include <vector>
 
 #include <caf/actor_pool.hpp>
 #include <caf/all.hpp>
 
+#include "actors/store/read_operations.hpp"
 #include "messages/caf_error.hpp"
-#include "common/log.hpp"
-#include "persistence/sqlite/sqlite_repositories.hpp"
+#include "messages/type_ids.hpp"
 
 namespace chat {
 
 namespace {
 
-using persistence::sqlite_repositories;
+using persistence::repositories;
 
 struct reader_state {
-  std::shared_ptr<sqlite_repositories> repos;
+  std::shared_ptr<persistence::unit_of_work> db;  ///< owned by this reader alone
   static inline const char* name = "chat.reader";
 };
 
-using reader_actor = caf::stateful_actor<reader_state>;
+using reader_pointer = reader_actor::stateful_pointer<reader_state>;
 
-caf::result<caf::message> run_read(sqlite_repositories& repos, read_job& job) {
-  auto& db = repos.db();
+/// Runs `op` (repositories& -> std::tuple<Rs...>) in one read transaction.
+template <class... Rs, class Op>
+caf::result<Rs...> run_read(reader_pointer self, Op op) {
+  std::optional<std::tuple<Rs...>> out;
   try {
-    db.exec("BEGIN");
-    auto result = job.run(repos.get());
-    db.exec("COMMIT");
-    return result;
-  } catch (const chat_error& e) {
-    db.tryExec("ROLLBACK");
-    return make_caf_error(e);
-  } catch (const std::exception& e) {
-    log::error(std::string{"reader: read job failed: "} + e.what());
-    db.tryExec("ROLLBACK");
-    return make_caf_error(chat_errc::internal, "internal error");
+    self->state.db->read([&](repositories& r) { out.emplace(op(r)); });
+  } catch (...) {
+    return caf_error_of(std::current_exception(), "reader: read failed");
   }
+  return std::apply([](auto&... xs) { return caf::result<Rs...>(std::move(xs)...); }, *out);
 }
 
-caf::behavior reader_behavior(reader_actor* self, std::shared_ptr<sqlite_repositories> repos) {
-  self->state.repos = std::move(repos);
+reader_actor::behavior_type reader_behavior(reader_pointer self,
+                                            std::shared_ptr<persistence::unit_of_work> db) {
+  self->state.db = std::move(db);
   return {
-    [=](read_job& job) { return run_read(*self->state.repos, job); },
+    [=](authenticate_atom, const std::string& token_hash) {
+      return run_read<user_info>(self, [&](repositories& r) {
+        return std::make_tuple(reads::authenticate(r, token_hash));
+      });
+    },
+    [=](room_ids_atom, id_t user) {
+      return run_read<std::vector<id_t>>(self, [&](repositories& r) {
+        return std::make_tuple(r.rooms.room_ids_of(user));
+      });
+    },
+    [=](find_room_atom, id_t room) {
+      return run_read<room_info>(self, [&](repositories& r) {
+        auto info = r.rooms.find(room);
+        if (!info)
+          throw chat_error(chat_errc::not_found, "no such room");
+        return std::make_tuple(std::move(*info));
+      });
+    },
+    [=](before_atom, id_t room, std::int64_t before, std::int32_t limit) {
+      return run_read<std::vector<message_info>>(self, [&](repositories& r) {
+        return std::make_tuple(r.messages.before(room, before, limit));
+      });
+    },
+    [=](after_atom, id_t room, std::int64_t after, std::int32_t limit) {
+      return run_read<std::vector<message_info>>(self, [&](repositories& r) {
+        return std::make_tuple(r.messages.after(room, after, limit));
+      });
+    },
+    [=](account_atom, const std::string& username) {
+      return run_read<bool, user_info, std::string>(self, [&](repositories& r) {
+        auto found = r.users.find_by_name(username);
+        if (!found)
+          return std::make_tuple(false, user_info{}, std::string{});
+        return std::make_tuple(true, std::move(found->user), std::move(found->password_hash));
+      });
+    },
+    [=](users_page_atom, const std::string& token_hash, const std::string& after,
+        std::int32_t limit) {
+      return run_read<std::vector<user_info>, std::string>(self, [&](repositories& r) {
+        auto [users, next] = reads::users_page(r, token_hash, after, limit);
+        return std::make_tuple(std::move(users), std::move(next));
+      });
+    },
+    [=](rooms_page_atom, const std::string& token_hash, const std::string& after,
+        std::int32_t limit) {
+      return run_read<std::string>(self, [&](repositories& r) {
+        return std::make_tuple(reads::rooms_page(r, token_hash, after, limit));
+      });
+    },
+    [=](msgs_page_atom, const std::string& token_hash, id_t room, std::int64_t before,
+        std::int32_t limit) {
+      return run_read<std::string>(self, [&](repositories& r) {
+        return std::make_tuple(reads::messages_page(r, token_hash, room, before, limit));
+      });
+    },
   };
 }
 
 }  // namespace
 
-caf::actor spawn_readers(caf::actor_system& sys, std::string path, std::size_t n) {
+reader_actor spawn_readers(caf::actor_system& sys, const persistence::unit_of_work_opener& open,
+                           std::size_t n) {
   if (n == 0)
     n = 1;
-  // Open every connection here, on the caller's thread, so a bad path fails start-up loudly;
-  // afterwards each connection belongs to exactly one reader thread.
-  std::vector<std::shared_ptr<sqlite_repositories>> connections;
+  // Open every connection here, on the caller's thread, so a bad database fails start-up
+  // loudly; afterwards each connection belongs to exactly one reader thread.
+  std::vector<std::shared_ptr<persistence::unit_of_work>> connections;
   for (std::size_t i = 0; i < n; ++i)
-    connections.push_back(sqlite_repositories::open(path, persistence::db_role::reader));
+    connections.push_back(open(persistence::db_role::reader));
   std::size_t next = 0;
   auto factory = [&sys, &connections, &next] {
-    return sys.spawn<caf::detached>(reader_behavior, connections[next++]);
+    return caf::actor_cast<caf::actor>(
+      sys.spawn<caf::detached>(reader_behavior, connections[next++]));
   };
-  return caf::actor_pool::make(sys.dummy_execution_unit(), n, factory,
-                               caf::actor_pool::round_robin());
+  auto pool = caf::actor_pool::make(sys.dummy_execution_unit(), n, factory,
+                                    caf::actor_pool::round_robin());
+  return caf::actor_cast<reader_actor>(pool);
 }
 
 }  // namespace chat

@@ -1,23 +1,21 @@
 // The readers: a round-robin pool of detached actors, each with its own read connection, that
-// run read jobs. With WAL a reader never waits behind the store's writes.
+// answer the reads of messages/store_api.hpp. A reader never waits behind the store's writes
+// (SQLite WAL; PostgreSQL MVCC).
 #pragma once
 
 #include <cstddef>
-#include <string>
 
-#include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
-#include "actors/store/persistence_jobs.hpp"
+#include "messages/store_api.hpp"
+#include "persistence/unit_of_work.hpp"
 
 namespace chat {
 
-/// Opens `n` (at least 1) read connections to `path` and spawns a pool of detached readers
-/// over them. Spawn after spawn_store: the store migrates the schema first. Throws when a
-/// connection cannot be opened or the schema is missing.
-///
-/// The pool answers `read_job` with the job's result message or a caf::error
-/// (see chat_caf_error.hpp). Each job sees one consistent snapshot of the database.
-caf::actor spawn_readers(caf::actor_system& sys, std::string path, std::size_t n);
+/// Opens `n` (at least 1) read connections and spawns a pool of detached readers over them.
+/// Spawn after spawn_store: the store migrates the schema first. Throws when a connection
+/// cannot be opened. Each read sees one consistent snapshot of the database.
+reader_actor spawn_readers(caf::actor_system& sys, const persistence::unit_of_work_opener& open,
+                           std::size_t n);
 
 }  // namespace chat

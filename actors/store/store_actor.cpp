@@ -1,98 +1,94 @@
-// Group commit in an event-based actor: a job is queued with its response promise; the first job
-// of a batch sends `flush` to self, which lands behind every job already in the mailbox. On
-// `flush` the batch runs in one transaction, each job under its own SAVEPOINT, and the replies
-// go out after COMMIT.
+// Group commit in an event-based actor: a write is queued with its response promise; the first
+// write of a batch sends `flush` to self, which lands behind every write already in the
+// mailbox. On `flush` the batch runs as one unit of work (each write isolated from the others)
+// and the replies go out after the commit.
 #include "actors/store/store_actor.hpp"
 
 #include <algorithm>
-#include <exception>
 #include <memory>
+#include <tuple>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include <caf/all.hpp>
 
-#include "messages/caf_error.hpp"
+#include "common/clock.hpp"
 #include "common/log.hpp"
-#include "persistence/sqlite/sqlite_repositories.hpp"
+#include "messages/caf_error.hpp"
+#include "messages/type_ids.hpp"
 
 namespace chat {
 
 namespace {
 
-using persistence::sqlite_repositories;
+using persistence::repositories;
+
+/// The actor's own full interface: the public one plus the self-sent flush.
+using store_impl = store_actor::extend<caf::reacts_to<caf::flush_atom>>;
 
 struct pending_write {
-  write_job job;
-  caf::response_promise promise;
+  persistence::job run;                        ///< does the write, keeps its result
+  std::function<void(caf::error)> reply;       ///< the kept result, or `error` if set
 };
 
 struct store_state {
-  std::shared_ptr<sqlite_repositories> repos;
+  std::shared_ptr<persistence::unit_of_work> db;  ///< owned by this actor alone
   std::size_t max_batch = 512;
   std::vector<pending_write> batch;
   store_stats stats;
   static inline const char* name = "chat.store";
 };
 
-using store_actor = caf::stateful_actor<store_state>;
+using store_pointer = store_impl::stateful_pointer<store_state>;
 
-/// Runs one job under its own SAVEPOINT. A failing job rolls back only itself; if even that
-/// fails the connection is in an unknown state, which fails the whole batch (rethrown).
-using job_result = std::variant<caf::message, caf::error>;
-
-job_result run_job(SQLite::Database& db, persistence::repositories& repos,
-                                  write_job& job) {
-  db.exec("SAVEPOINT job");
-  auto undo = [&db] {
-    db.exec("ROLLBACK TO job");
-    db.exec("RELEASE job");
-  };
-  try {
-    auto result = job.run(repos);
-    db.exec("RELEASE job");
-    return result;
-  } catch (const chat_error& e) {
-    undo();
-    return make_caf_error(e);
-  } catch (const std::exception& e) {
-    log::error(std::string{"store: write job failed: "} + e.what());
-    undo();
-    return make_caf_error(chat_errc::internal, "internal error");
-  }
+/// Queues `op` (repositories& -> std::tuple<Rs...>) for the next commit; its result is
+/// delivered to the current request once that commit succeeded.
+template <class... Rs, class Op>
+caf::typed_response_promise<Rs...> enqueue(store_pointer self, Op op) {
+  auto promise = self->make_response_promise<Rs...>();
+  auto result = std::make_shared<std::tuple<Rs...>>();
+  auto& st = self->state;
+  if (st.batch.empty())  // first write of a batch: flush once the mailbox drained
+    self->send(self, caf::flush_atom_v);
+  st.batch.push_back({
+    [op = std::move(op), result](repositories& r) { *result = op(r); },
+    [promise, result](caf::error err) mutable {
+      if (err)
+        promise.deliver(std::move(err));
+      else
+        std::apply([&](auto&... xs) { promise.deliver(std::move(xs)...); }, *result);
+    },
+  });
+  return promise;
 }
 
-/// One transaction over jobs [first, last); replies after COMMIT.
+/// One transaction over writes [first, last); replies after it committed (or failed).
 void commit_batch(store_state& st, pending_write* first, pending_write* last) {
-  auto& db = st.repos->db();
-  std::vector<job_result> results;
-  results.reserve(static_cast<std::size_t>(last - first));
+  std::vector<persistence::job> jobs;
+  jobs.reserve(static_cast<std::size_t>(last - first));
+  for (auto* p = first; p != last; ++p)
+    jobs.push_back(std::move(p->run));
+  std::vector<std::exception_ptr> failures;
+  caf::error batch_error;
   try {
-    db.exec("BEGIN IMMEDIATE");
-    for (auto* p = first; p != last; ++p) {
-      results.push_back(run_job(db, st.repos->get(), p->job));
-    }
-    db.exec("COMMIT");
+    failures = st.db->write_batch(jobs);
   } catch (const std::exception& e) {
     log::error(std::string{"store: batch transaction failed: "} + e.what());
-    db.tryExec("ROLLBACK");  // no-op when SQLite already rolled back
-    results.assign(static_cast<std::size_t>(last - first),
-                   make_caf_error(chat_errc::internal, "the write could not be stored"));
+    batch_error = make_caf_error(chat_errc::internal, "the write could not be stored");
   }
   ++st.stats.transactions;
-  st.stats.jobs += static_cast<std::uint64_t>(last - first);
-  auto* p = first;
-  for (auto& r : results) {
-    if (auto* msg = std::get_if<caf::message>(&r))
-      p->promise.deliver(std::move(*msg));
+  st.stats.jobs += jobs.size();
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (batch_error)
+      first[i].reply(batch_error);
+    else if (failures[i])
+      first[i].reply(caf_error_of(failures[i], "store: write failed"));
     else
-      p->promise.deliver(std::get<caf::error>(std::move(r)));
-    ++p;
+      first[i].reply({});
   }
 }
 
-/// Commits every queued job, at most max_batch per transaction.
+/// Commits every queued write, at most max_batch per transaction.
 void flush(store_state& st) {
   auto batch = std::move(st.batch);
   st.batch = {};
@@ -102,36 +98,100 @@ void flush(store_state& st) {
   }
 }
 
-caf::behavior store_behavior(store_actor* self, std::shared_ptr<sqlite_repositories> repos,
-                             std::size_t max_batch) {
-  self->state.repos = std::move(repos);
+store_impl::behavior_type store_behavior(store_pointer self,
+                                         std::shared_ptr<persistence::unit_of_work> db,
+                                         std::size_t max_batch) {
+  self->state.db = std::move(db);
   self->state.max_batch = max_batch == 0 ? 1 : max_batch;
-  // Shutting down: jobs already taken in are committed and answered, never silently dropped.
+  // Shutting down: writes already taken in are committed and answered, never dropped.
   self->set_exit_handler([=](caf::exit_msg& msg) {
     flush(self->state);
     self->quit(msg.reason);
   });
   return {
-    [=](write_job& job) -> caf::response_promise {
-      auto& st = self->state;
-      auto promise = self->make_response_promise();
-      if (st.batch.empty())  // first job of a batch: flush once the mailbox drained
-        self->send(self, caf::flush_atom_v);
-      st.batch.push_back({std::move(job), promise});
-      return promise;
+    // -- chat ----------------------------------------------------------------------------------
+    [=](append_atom, id_t room, id_t sender, std::string& body, id_t parent,
+        std::string& client_msg_id) {
+      persistence::new_message m{room, sender, std::move(body), parent, std::move(client_msg_id)};
+      return enqueue<message_info, bool>(self, [m = std::move(m)](repositories& r) {
+        auto res = r.messages.append(m, iso8601_now());
+        return std::make_tuple(std::move(res.message), res.duplicate);
+      });
     },
-    [=](caf::flush_atom) { flush(self->state); },
+    [=](mark_read_atom, id_t room, id_t user, std::int64_t seq) {
+      return enqueue<std::int64_t>(self, [=](repositories& r) {
+        return std::make_tuple(r.read_markers.mark(room, user, seq));
+      });
+    },
+    [=](direct_atom, id_t a, id_t b) {
+      return enqueue<room_info, bool>(self, [=](repositories& r) {
+        if (a == b)
+          throw chat_error(chat_errc::bad_request, "a direct room needs another user");
+        bool created = false;
+        auto room = r.rooms.get_or_create_direct(a, b, created);
+        return std::make_tuple(std::move(room), created);
+      });
+    },
+    [=](group_new_atom, std::string& name, id_t creator, std::vector<id_t>& members) {
+      return enqueue<room_info>(self, [name = std::move(name), creator,
+                                       members = std::move(members)](repositories& r) {
+        return std::make_tuple(r.rooms.create_group(name, creator, members));
+      });
+    },
+    [=](add_members_atom, id_t room, std::vector<id_t>& users) {
+      return enqueue<room_info>(self, [room, users = std::move(users)](repositories& r) {
+        return std::make_tuple(r.rooms.add_members(room, users));
+      });
+    },
+    [=](remove_member_atom, id_t room, id_t user) {
+      return enqueue<bool>(self, [=](repositories& r) {
+        r.rooms.remove_member(room, user);
+        return std::make_tuple(true);
+      });
+    },
+    // -- accounts ------------------------------------------------------------------------------
+    [=](register_atom, std::string& username, std::string& password_hash,
+        std::string& token_hash) {
+      return enqueue<user_info>(self, [name = std::move(username), hash = std::move(password_hash),
+                                       token = std::move(token_hash)](repositories& r) {
+        auto user = r.users.create(name, hash);
+        r.tokens.insert(token, user.id);
+        return std::make_tuple(std::move(user));
+      });
+    },
+    [=](pseudo_login_atom, std::string& username, std::string& token_hash) {
+      return enqueue<user_info>(self, [name = std::move(username),
+                                       token = std::move(token_hash)](repositories& r) {
+        auto user = r.users.get_or_create(name);
+        r.tokens.insert(token, user.id);
+        return std::make_tuple(std::move(user));
+      });
+    },
+    [=](add_token_atom, id_t user, std::string& token_hash) {
+      return enqueue<bool>(self, [user, token = std::move(token_hash)](repositories& r) {
+        r.tokens.insert(token, user);
+        return std::make_tuple(true);
+      });
+    },
+    [=](revoke_atom, std::string& token_hash) {
+      return enqueue<bool>(self, [token = std::move(token_hash)](repositories& r) {
+        return std::make_tuple(r.tokens.remove(token));
+      });
+    },
+    // -- diagnostics and the batch itself ------------------------------------------------------
     [=](caf::get_atom, stats_atom) { return self->state.stats; },
+    [=](caf::flush_atom) { flush(self->state); },
   };
 }
 
 }  // namespace
 
-caf::actor spawn_store(caf::actor_system& sys, store_options opts) {
-  std::shared_ptr<sqlite_repositories> repos
-    = sqlite_repositories::open(opts.path, persistence::db_role::writer);
-  // Detached: SQLite blocks (fsync), so the store gets a thread of its own.
-  return sys.spawn<caf::detached>(store_behavior, std::move(repos), opts.max_batch);
+store_actor spawn_store(caf::actor_system& sys, const persistence::unit_of_work_opener& open,
+                        store_options opts) {
+  std::shared_ptr<persistence::unit_of_work> db = open(persistence::db_role::writer);
+  // Detached: the database blocks (fsync), so the store gets a thread of its own.
+  auto impl = sys.spawn<caf::detached>(store_behavior, std::move(db), opts.max_batch);
+  return caf::actor_cast<store_actor>(impl);
 }
 
 }  // namespace chat

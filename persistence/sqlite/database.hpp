@@ -6,11 +6,12 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "persistence/unit_of_work.hpp"
+
 namespace chat::persistence {
 
-/// The writer commits with synchronous=FULL (an acknowledged message survives power loss);
-/// readers only read, NORMAL is enough for them.
-enum class db_role { writer, reader };
+// The writer commits with synchronous=FULL (an acknowledged message survives power loss);
+// readers only read, NORMAL is enough for them.
 
 /// Opens (creating when missing) the database at `path` (":memory:" works, one private
 /// database per connection). The writer switches the file to WAL so readers never wait

@@ -14,13 +14,13 @@
 #include <caf/all.hpp>
 
 #include "messages/caf_error.hpp"
-#include "actors/chat/chat_protocol.hpp"
 #include "actors/chat/chat_service.hpp"
 #include "actors/store/reader_pool.hpp"
 #include "actors/store/store_actor.hpp"
 #include "fake_socket.hpp"
 #include "messages/type_ids.hpp"
 #include "persistence/credentials.hpp"
+#include "persistence/sqlite/sqlite_unit_of_work.hpp"
 #include "tests/support/test_db.hpp"
 
 namespace chat::test {
@@ -68,8 +68,9 @@ struct chat_env {
   std::string path = dir.file("chat.db");
   chat_config cfg;
   caf::actor_system sys{cfg};
-  caf::actor store = spawn_store(sys, {path, 512});
-  caf::actor readers = spawn_readers(sys, path, 2);
+  persistence::unit_of_work_opener open = persistence::sqlite_opener(path);
+  store_actor store = spawn_store(sys, open);
+  reader_actor readers = spawn_readers(sys, open, 2);
   std::unique_ptr<chat_service> chat;
 
   explicit chat_env(chat_options opts = {}) {
@@ -82,35 +83,24 @@ struct chat_env {
     caf::anon_send_exit(readers, caf::exit_reason::user_shutdown);
   }
 
-  /// Runs `f` on the store and returns its reply through `on_reply`.
-  template <class OnReply>
-  void write(std::function<caf::message(persistence::repositories&)> f, OnReply on_reply) {
-    caf::scoped_actor self{sys};
-    self->request(store, timeout, write_job{std::move(f)})
-      .receive(on_reply, [](caf::error& e) { FAIL("store failed: " << message_of(e)); });
-  }
-
   /// A user with a token; returns (id, token).
   std::pair<id_t, std::string> user(const std::string& name) {
     auto token = persistence::new_token();
     id_t id = 0;
-    write(
-      [name, hash = persistence::token_hash(token)](persistence::repositories& r) {
-        auto u = r.users.create(name, "");
-        r.tokens.insert(hash, u.id);
-        return caf::make_message(u.id);
-      },
-      [&](id_t x) { id = x; });
+    caf::scoped_actor self{sys};
+    self->request(store, timeout, pseudo_login_atom_v, name, persistence::token_hash(token))
+      .receive([&](user_info& u) { id = u.id; },
+               [](caf::error& e) { FAIL("store failed: " << message_of(e)); });
     return {id, token};
   }
 
+  /// A group room, stored directly (no session hears of it: seed before connecting).
   id_t group(const std::string& name, id_t creator, std::vector<id_t> members) {
     id_t id = 0;
-    write(
-      [=](persistence::repositories& r) {
-        return caf::make_message(r.rooms.create_group(name, creator, members).id);
-      },
-      [&](id_t x) { id = x; });
+    caf::scoped_actor self{sys};
+    self->request(store, timeout, group_new_atom_v, name, creator, std::move(members))
+      .receive([&](room_info& r) { id = r.id; },
+               [](caf::error& e) { FAIL("store failed: " << message_of(e)); });
     return id;
   }
 
@@ -128,8 +118,7 @@ struct chat_env {
   std::vector<id_t> subscribers(id_t room) {
     caf::scoped_actor self{sys};
     std::vector<id_t> out;
-    self->request(chat->room_registry(), timeout, routed_atom_v, room,
-                  caf::make_message(caf::get_atom_v))
+    self->request(chat->room_registry(), timeout, caf::get_atom_v, room)
       .receive([&](std::vector<id_t>& v) { out = std::move(v); },
                [](caf::error& e) { FAIL("no subscribers: " << message_of(e)); });
     return out;

@@ -73,7 +73,9 @@ TEST_CASE("alice creates a room with bob and writes at once: bob and her other t
 }
 
 TEST_CASE("alice adds carol and writes at once: carol gets room:new, then the message") {
-  chat_env env;
+  chat_options opts;
+  opts.rate_burst = 4 * rounds;  // three events a round, as fast as acks come
+  chat_env env{opts};
   auto alice = env.user("alice");
   auto carol = env.user("carol");
   auto lobby = env.group("lobby", alice.first, {carol.first});
@@ -82,12 +84,16 @@ TEST_CASE("alice adds carol and writes at once: carol gets room:new, then the me
   REQUIRE(env.await_subscribers(lobby, {alice.first, carol.first}));
 
   for (int i = 0; i < rounds; ++i) {
-    auto room = env.group("g" + std::to_string(i), alice.first, {});
+    auto created = a.call("room:create", {{"name", "g" + std::to_string(i)},
+                                          {"memberIds", json::array()}});
+    REQUIRE(created["ok"] == true);
+    auto room = created["room"]["id"].get<chat::id_t>();
     auto added = a.call("room:add", {{"roomId", room}, {"userIds", {carol.first}}});
-    REQUIRE(added["ok"] == true);
-    // alice's session never subscribed (the room was seeded after she connected); carol's is.
-    CHECK(env.subscribers(room) == std::vector<chat::id_t>{carol.first});
-    REQUIRE(a.call("message:send", {{"roomId", room}, {"body", "welcome"}})["ok"] == true);
+    REQUIRE_MESSAGE(added["ok"] == true, added.dump());
+    // Both are subscribed before the ack: carol's session by the room itself.
+    CHECK(env.subscribers(room) == std::vector<chat::id_t>{alice.first, carol.first});
+    auto sent = a.call("message:send", {{"roomId", room}, {"body", "welcome"}});
+    REQUIRE_MESSAGE(sent["ok"] == true, sent.dump());
     check_told_then_reached(*c.socket, room);
   }
 }

@@ -14,7 +14,6 @@
 #include <caf/event_based_actor.hpp>
 
 #include "messages/caf_error.hpp"
-#include "actors/store/persistence_jobs.hpp"
 #include "actors/store/reader_pool.hpp"
 #include "actors/rest/rest_api.hpp"
 #include "actors/store/store_actor.hpp"
@@ -22,6 +21,7 @@
 #include "messages/type_ids.hpp"
 #include "messages/wire_json.hpp"
 #include "persistence/credentials.hpp"
+#include "persistence/sqlite/sqlite_unit_of_work.hpp"
 
 using namespace chat;
 namespace bhttp = boost::beast::http;
@@ -56,9 +56,13 @@ caf::behavior fake_presence(caf::event_based_actor*, std::shared_ptr<presence_lo
   };
 }
 
-/// A reader pool that fails every job with `err`.
-caf::behavior failing_readers(caf::event_based_actor*, caf::error err) {
-  return {[err](read_job&) -> caf::result<caf::message> { return err; }};
+/// A reader pool that fails every read with `err` (untyped: it answers anything).
+caf::behavior failing_readers(caf::event_based_actor* self, caf::error err) {
+  self->set_default_handler(
+    [err](caf::scheduled_actor*, caf::message_view&) -> caf::result<caf::message> {
+      return err;
+    });
+  return {[](caf::unit_t) {}};
 }
 
 struct answer {
@@ -72,10 +76,12 @@ struct rest_env {
   std::filesystem::path dir;
   rest_config cfg;
   caf::actor_system sys{cfg};
-  caf::actor store;
-  caf::actor readers;
+  store_actor store;
+  reader_actor readers;
   std::shared_ptr<presence_log> presence_seen = std::make_shared<presence_log>();
-  caf::actor presence = sys.spawn(fake_presence, presence_seen);
+  // The fakes implement only what REST asks of them, so they are untyped underneath.
+  presence_registry_actor presence =
+    caf::actor_cast<presence_registry_actor>(sys.spawn(fake_presence, presence_seen));
   metrics::registry metrics;
   std::unique_ptr<rest_api> api;
 
@@ -85,8 +91,11 @@ struct rest_env {
     char tmpl[] = "/tmp/rest-api-test-XXXXXX";
     dir = ::mkdtemp(tmpl);
     auto db = (dir / "chat.db").string();
-    store = spawn_store(sys, {db});
-    readers = reader_failure ? sys.spawn(failing_readers, reader_failure) : spawn_readers(sys, db, 2);
+    auto open = persistence::sqlite_opener(db);
+    store = spawn_store(sys, open);
+    readers = reader_failure
+                ? caf::actor_cast<reader_actor>(sys.spawn(failing_readers, reader_failure))
+                : spawn_readers(sys, open, 2);
     rest_options opts;
     opts.pseudo_auth = pseudo;
     opts.password_cost = persistence::minimal_password_cost();
@@ -95,8 +104,9 @@ struct rest_env {
 
   ~rest_env() {
     api.reset();
-    for (auto* a : {&store, &readers, &presence})
-      caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(readers, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(presence, caf::exit_reason::user_shutdown);
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
   }

@@ -14,10 +14,14 @@ using namespace chat;
 
 namespace {
 
-read_job count_users_named(std::string name) {
-  return read_job{[name](persistence::repositories& r) {
-    return caf::make_message(r.users.find_by_name(name).has_value());
-  }};
+/// Whether a user of that name is visible to the readers.
+bool user_exists(caf::scoped_actor& self, const reader_actor& readers, const std::string& name,
+                 std::chrono::milliseconds timeout) {
+  bool out = false;
+  self->request(readers, timeout, account_atom_v, name)
+    .receive([&](bool found, user_info&, std::string&) { out = found; },
+             [](caf::error& e) { FAIL("a read failed or waited behind the write: " << message_of(e)); });
+  return out;
 }
 
 }  // namespace
@@ -27,63 +31,46 @@ TEST_SUITE("reader_pool") {
 TEST_CASE("readers answer while a write batch is in progress, and see only committed rows") {
   test::temp_dir dir;
   auto path = dir.file("chat.db");
+  test::gate gate;
   test::actor_env env;
-  auto store = spawn_store(env.sys, {path, 512});
-  auto readers = spawn_readers(env.sys, path, 2);
+  auto open = test::gated_opener(path, gate);
+  auto store = spawn_store(env.sys, open);
+  auto readers = spawn_readers(env.sys, open, 2);
   caf::scoped_actor writer{env.sys};
   caf::scoped_actor reader{env.sys};
 
-  auto started = std::make_shared<std::promise<void>>();
-  std::promise<void> release;
-  auto write = writer->request(store, test::reply_timeout,
-                               test::blocking_job(started, release.get_future().share(), "dana"));
-  REQUIRE(started->get_future().wait_for(test::reply_timeout) == std::future_status::ready);
+  auto write = writer->request(store, test::reply_timeout, pseudo_login_atom_v, "dana", "t");
+  REQUIRE(gate.wait_started());
 
   // The store is now inside its transaction with dana written but not committed.
-  for (int i = 0; i < 4; ++i)  // round robin: every reader gets one
-    reader->request(readers, std::chrono::seconds(2), count_users_named("dana"))
-      .receive([](bool found) { CHECK_FALSE(found); },
-               [](caf::error& e) { FAIL("a read waited behind the write: " << message_of(e)); });
+  for (int i = 0; i < 4; ++i)  // round robin: every reader gets asked
+    CHECK_FALSE(user_exists(reader, readers, "dana", std::chrono::seconds(2)));
 
-  release.set_value();
+  gate.release.set_value();
   write.receive([](user_info& u) { CHECK(u.username == "dana"); },
                 [](caf::error& e) { FAIL(message_of(e)); });
-  reader->request(readers, test::reply_timeout, count_users_named("dana"))
-    .receive([](bool found) { CHECK(found); }, [](caf::error& e) { FAIL(message_of(e)); });
+  CHECK(user_exists(reader, readers, "dana", test::reply_timeout));
 }
 
-TEST_CASE("a read job's chat_error comes back as that error") {
+TEST_CASE("a contract error of a read comes back as that error") {
   test::temp_dir dir;
-  auto path = dir.file("chat.db");
+  auto open = persistence::sqlite_opener(dir.file("chat.db"));
   test::actor_env env;
-  auto store = spawn_store(env.sys, {path, 512});
-  auto readers = spawn_readers(env.sys, path, 1);
+  auto store = spawn_store(env.sys, open);
+  auto readers = spawn_readers(env.sys, open, 1);
   caf::scoped_actor self{env.sys};
-  self->request(readers, test::reply_timeout, read_job{[](persistence::repositories& r) {
-         return caf::make_message(r.rooms.list_for(1, "garbage", 10).rooms.size());
-       }})
-    .receive([](std::size_t) { FAIL("must fail"); },
-             [](caf::error& e) { CHECK(errc_of(e) == chat_errc::bad_request); });
-}
-
-TEST_CASE("a write slipped into a read job fails instead of competing with the store") {
-  test::temp_dir dir;
-  auto path = dir.file("chat.db");
-  test::actor_env env;
-  auto store = spawn_store(env.sys, {path, 512});
-  auto readers = spawn_readers(env.sys, path, 1);
-  caf::scoped_actor self{env.sys};
-  self->request(readers, test::reply_timeout, read_job{[](persistence::repositories& r) {
-         return caf::make_message(r.users.create("eve", ""));
-       }})
-    .receive([](user_info&) { FAIL("a reader must not write"); },
-             [](caf::error& e) { CHECK(errc_of(e) == chat_errc::internal); });
+  self->request(readers, test::reply_timeout, find_room_atom_v, chat::id_t{42})
+    .receive([](room_info&) { FAIL("must fail"); },
+             [](caf::error& e) { CHECK(errc_of(e) == chat_errc::not_found); });
+  self->request(readers, test::reply_timeout, authenticate_atom_v, "no such token")
+    .receive([](user_info&) { FAIL("must fail"); },
+             [](caf::error& e) { CHECK(errc_of(e) == chat_errc::unauthorized); });
 }
 
 TEST_CASE("readers refuse to start on a database without a schema") {
   test::temp_dir dir;
   test::actor_env env;
-  CHECK_THROWS(spawn_readers(env.sys, dir.file("empty.db"), 1));
+  CHECK_THROWS(spawn_readers(env.sys, persistence::sqlite_opener(dir.file("empty.db")), 1));
 }
 
 }

@@ -1,5 +1,5 @@
 // The store actor's group commit: a crowd of concurrent writers is answered in full, only after
-// COMMIT, in fewer transactions than jobs; a failing job rolls back alone.
+// the commit, in fewer transactions than writes; a failing write rolls back alone.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -21,28 +21,23 @@ namespace {
 struct seeded_store {
   test::temp_dir dir;
   std::string path = dir.file("chat.db");
+  test::gate gate;
   test::actor_env env;
-  caf::actor store = spawn_store(env.sys, {path, 512});
+  store_actor store = spawn_store(env.sys, test::gated_opener(path, gate));
   chat::id_t alice = 0;
   std::vector<chat::id_t> rooms;
 
   seeded_store() {
     caf::scoped_actor self{env.sys};
-    self->request(store, test::reply_timeout, write_job{[](persistence::repositories& r) {
-      auto a = r.users.create("alice", "");
-      std::vector<chat::id_t> room_ids;
-      for (int i = 0; i < 4; ++i)
-        room_ids.push_back(r.rooms.create_group("room" + std::to_string(i), a.id, {}).id);
-      return caf::make_message(a.id, room_ids);
-    }}).receive(
-      [&](chat::id_t id, std::vector<chat::id_t>& ids) { alice = id; rooms = std::move(ids); },
-      [&](caf::error& e) { FAIL("seeding failed: " << message_of(e)); });
-  }
-
-  write_job append(chat::id_t room, std::string body) {
-    return write_job{[=, sender = alice](persistence::repositories& r) {
-      return caf::make_message(r.messages.append({room, sender, body, 0, ""}, "t").message);
-    }};
+    gate.release.set_value();  // tests that hold a batch open use a store of their own
+    self->request(store, test::reply_timeout, pseudo_login_atom_v, "alice", "alice-token")
+      .receive([&](user_info& u) { alice = u.id; },
+               [&](caf::error& e) { FAIL("seeding failed: " << message_of(e)); });
+    for (int i = 0; i < 4; ++i)
+      self->request(store, test::reply_timeout, group_new_atom_v, "room" + std::to_string(i),
+                    alice, std::vector<chat::id_t>{})
+        .receive([&](room_info& room) { rooms.push_back(room.id); },
+                 [&](caf::error& e) { FAIL("seeding failed: " << message_of(e)); });
   }
 
   store_stats stats() {
@@ -54,6 +49,8 @@ struct seeded_store {
     return out;
   }
 };
+
+constexpr int seeding_writes = 5;  // alice and her four rooms
 
 }  // namespace
 
@@ -69,15 +66,19 @@ TEST_CASE_FIXTURE(seeded_store, "200 concurrent writers: all answered, durable, 
       SQLite::Database reader{path, SQLite::OPEN_READONLY};
       SQLite::Statement find{reader, "SELECT count(*) FROM messages WHERE id = ?1"};
       caf::scoped_actor self{env.sys};
-      std::vector<decltype(self->request(store, test::reply_timeout, write_job{}))> pending;
+      using pending_t = decltype(self->request(store, test::reply_timeout, append_atom_v,
+                                               chat::id_t{}, chat::id_t{}, std::string{},
+                                               chat::id_t{}, std::string{}));
+      std::vector<pending_t> pending;
       for (int i = 0; i < per_thread; ++i) {  // all requests out before the first answer
         auto room = rooms[static_cast<std::size_t>((t * per_thread + i) % 4)];
         auto body = "t" + std::to_string(t) + "#" + std::to_string(i);
-        pending.push_back(self->request(store, test::reply_timeout, append(room, body)));
+        pending.push_back(self->request(store, test::reply_timeout, append_atom_v, room, alice,
+                                        body, chat::id_t{0}, std::string{}));
       }
       for (auto& p : pending)
         p.receive(
-          [&](message_info& m) {
+          [&](message_info& m, bool) {
             ++answered;
             find.reset();
             find.bind(1, m.id);
@@ -94,7 +95,7 @@ TEST_CASE_FIXTURE(seeded_store, "200 concurrent writers: all answered, durable, 
   CHECK(visible == threads * per_thread);
 
   auto s = stats();
-  CHECK(s.jobs == threads * per_thread + 1);  // + the seeding job
+  CHECK(s.jobs == threads * per_thread + seeding_writes);
   CHECK(s.transactions < s.jobs);
   MESSAGE("jobs " << s.jobs << ", transactions " << s.transactions);
 
@@ -108,57 +109,57 @@ TEST_CASE_FIXTURE(seeded_store, "200 concurrent writers: all answered, durable, 
   }
 }
 
-TEST_CASE_FIXTURE(seeded_store, "a failing job rolls back alone; its batch-mates commit") {
-  auto started = std::make_shared<std::promise<void>>();
-  std::promise<void> release;
+TEST_CASE("a failing write rolls back alone; its batch-mates commit") {
+  test::temp_dir dir;
+  auto path = dir.file("chat.db");
+  test::gate gate;
+  test::actor_env env;
+  auto store = spawn_store(env.sys, test::gated_opener(path, gate));
   caf::scoped_actor self{env.sys};
-  auto before = stats();
-  // Hold the store inside a batch so the next three jobs queue up and form one batch together.
-  auto blocker = self->request(store, test::reply_timeout,
-                               test::blocking_job(started, release.get_future().share(), "bob"));
-  REQUIRE(started->get_future().wait_for(test::reply_timeout) == std::future_status::ready);
-  auto first = self->request(store, test::reply_timeout, append(rooms[0], "first"));
-  auto failing = self->request(store, test::reply_timeout,
-                               write_job{[](persistence::repositories& r) -> caf::message {
-                                 r.users.create("ghost", "");  // written, then rolled back
-                                 throw chat_error(chat_errc::bad_request, "nope");
-                               }});
-  auto last = self->request(store, test::reply_timeout, append(rooms[0], "last"));
-  release.set_value();
+  auto failed = [](caf::error& e) { FAIL(message_of(e)); };
+  // Hold the store inside a batch so the next three writes queue up and form one batch.
+  auto blocker = self->request(store, test::reply_timeout, pseudo_login_atom_v, "bob", "bob-token");
+  REQUIRE(gate.wait_started());
+  chat::id_t bob = 0;
+  auto first = self->request(store, test::reply_timeout, register_atom_v, "carol", "", "carol-token");
+  // Writes ghost, then fails on the token (bob's hash again): ghost is rolled back.
+  auto failing = self->request(store, test::reply_timeout, register_atom_v, "ghost", "", "bob-token");
+  auto last = self->request(store, test::reply_timeout, register_atom_v, "dave", "", "dave-token");
+  gate.release.set_value();
 
-  blocker.receive([](user_info&) {}, [](caf::error& e) { FAIL(message_of(e)); });
-  std::int64_t first_seq = 0, last_seq = 0;
-  first.receive([&](message_info& m) { first_seq = m.seq; },
-                [](caf::error& e) { FAIL(message_of(e)); });
-  failing.receive([](caf::message&) { FAIL("the failing job must fail"); },
-                  [](caf::error& e) {
-                    CHECK(errc_of(e) == chat_errc::bad_request);
-                    CHECK(message_of(e) == "nope");
-                  });
-  last.receive([&](message_info& m) { last_seq = m.seq; },
-               [](caf::error& e) { FAIL(message_of(e)); });
-  CHECK(last_seq == first_seq + 1);
+  blocker.receive([&](user_info& u) { bob = u.id; }, failed);
+  chat::id_t carol = 0, dave = 0;
+  first.receive([&](user_info& u) { carol = u.id; }, failed);
+  failing.receive([](user_info&) { FAIL("the failing write must fail"); },
+                  [](caf::error& e) { CHECK(errc_of(e) == chat_errc::internal); });
+  last.receive([&](user_info& u) { dave = u.id; }, failed);
+  CHECK(bob > 0);
+  CHECK(carol > bob);
+  CHECK(dave > carol);
 
-  auto after = stats();
-  CHECK(after.jobs - before.jobs == 4);
-  CHECK(after.transactions - before.transactions == 2);  // the blocker's batch + one for three
+  store_stats after;
+  self->request(store, test::reply_timeout, caf::get_atom_v, stats_atom_v)
+    .receive([&](store_stats s) { after = s; }, failed);
+  CHECK(after.jobs == 4);
+  CHECK(after.transactions == 2);  // the blocker's batch + one for the three
   SQLite::Database check{path, SQLite::OPEN_READONLY};
   CHECK(check.execAndGet("SELECT count(*) FROM users WHERE username = 'ghost'").getInt() == 0);
-  CHECK(check.execAndGet("SELECT count(*) FROM users WHERE username = 'bob'").getInt() == 1);
+  CHECK(check.execAndGet("SELECT count(*) FROM users WHERE username IN ('bob', 'carol', 'dave')")
+          .getInt() == 3);
 }
 
 TEST_CASE("with max_batch 1 every write is its own transaction") {
   test::temp_dir dir;
   test::actor_env env;
-  auto store = spawn_store(env.sys, {dir.file("chat.db"), 1});
+  auto store = spawn_store(env.sys, persistence::sqlite_opener(dir.file("chat.db")),
+                           store_options{1});
   caf::scoped_actor self{env.sys};
-  std::vector<decltype(self->request(store, test::reply_timeout, write_job{}))> pending;
+  using pending_t = decltype(self->request(store, test::reply_timeout, pseudo_login_atom_v,
+                                           std::string{}, std::string{}));
+  std::vector<pending_t> pending;
   for (int i = 0; i < 20; ++i)
-    pending.push_back(self->request(store, test::reply_timeout,
-                                    write_job{[i](persistence::repositories& r) {
-                                      return caf::make_message(
-                                        r.users.create("u" + std::to_string(i), ""));
-                                    }}));
+    pending.push_back(self->request(store, test::reply_timeout, pseudo_login_atom_v,
+                                    "u" + std::to_string(i), "token" + std::to_string(i)));
   for (auto& p : pending)
     p.receive([](user_info&) {}, [](caf::error& e) { FAIL(message_of(e)); });
   self->request(store, test::reply_timeout, caf::get_atom_v, stats_atom_v)

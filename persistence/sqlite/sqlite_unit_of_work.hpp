@@ -1,0 +1,30 @@
+// The unit of work on SQLite: one connection with its repositories; write batches run as
+// BEGIN IMMEDIATE, a SAVEPOINT per job and one COMMIT (fsync'd on the writer: synchronous=FULL).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "persistence/sqlite/sqlite_repositories.hpp"
+#include "persistence/unit_of_work.hpp"
+
+namespace chat::persistence {
+
+class sqlite_unit_of_work final : public unit_of_work {
+ public:
+  explicit sqlite_unit_of_work(std::unique_ptr<sqlite_repositories> repos)
+    : repos_(std::move(repos)) {}
+
+  std::vector<std::exception_ptr> write_batch(std::span<const job> jobs) override;
+  void read(const job& job) override;
+
+ private:
+  std::unique_ptr<sqlite_repositories> repos_;
+};
+
+/// Opens SQLite connections to the file at `path` (":memory:" gives each connection a private
+/// database: fine for a store used alone). The writer migrates the schema when it opens, so
+/// open the writer before the readers. Throws when the file cannot be opened or migrated.
+unit_of_work_opener sqlite_opener(std::string path);
+
+}  // namespace chat::persistence
