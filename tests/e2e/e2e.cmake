@@ -22,11 +22,15 @@ if(TARGET chatd AND NODE_EXECUTABLE)
     ENVIRONMENT "CHATD_BIN=$<TARGET_FILE:chatd>" TIMEOUT 180)
 endif()
 
-# The README's client example, run as written.
+# The README's client example, run as written, and the protocol doc checked.
 if(TARGET chatd AND NODE_EXECUTABLE)
   add_test(NAME docs_example COMMAND ${NODE_EXECUTABLE} --test docs_example.test.mjs
            WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/e2e)
   set_tests_properties(docs_example PROPERTIES ENVIRONMENT "CHATD_BIN=$<TARGET_FILE:chatd>" TIMEOUT 60)
+  # docs/protocol.md against the source (events, error codes, routes) and a running chatd.
+  add_test(NAME protocol_doc COMMAND ${NODE_EXECUTABLE} --test protocol_doc.test.mjs
+           WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/e2e)
+  set_tests_properties(protocol_doc PROPERTIES ENVIRONMENT "CHATD_BIN=$<TARGET_FILE:chatd>" TIMEOUT 60)
 endif()
 
 # kill -9 mid-stream: every acknowledged message is still there after a restart.
