@@ -9,9 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "messages/chat_error.hpp"
 #include "messages/domain.hpp"
-#include "common/utf8.hpp"
 #include "messages/wire_json.hpp"
 
 namespace chat {

@@ -61,27 +61,6 @@ bool has_control(std::string_view s) noexcept {
 
 }  // namespace
 
-json parse_object(std::string_view body) {
-  json value;
-  try {
-    value = json::parse(body.begin(), body.end());
-  } catch (const json::exception&) {
-    bad("the body is not valid JSON");
-  }
-  if (!value.is_object())
-    bad("the body must be a JSON object");
-  return value;
-}
-
-std::string string_field(const json& obj, std::string_view key) {
-  auto it = obj.find(key);
-  if (it == obj.end())
-    bad(std::string{key} + " is required");
-  if (!it->is_string())
-    bad(std::string{key} + " must be a string");
-  return it->get<std::string>();
-}
-
 void check_username(std::string_view name) {
   auto len = utf8_length(name);
   if (len == std::string::npos)

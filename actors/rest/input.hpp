@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "messages/chat_error.hpp"
+#include "messages/json_fields.hpp"
 #include "messages/wire_json.hpp"
 
 namespace chat::rest {
@@ -23,12 +24,9 @@ constexpr std::size_t max_password_chars = 1024;
 constexpr int max_limit = 200;
 constexpr int default_limit = 50;
 
-/// Parses a request body that must be one JSON object. Throws bad_request otherwise
-/// (invalid JSON, invalid UTF-8, an array, a string, an empty body).
-json parse_object(std::string_view body);
-
-/// The string field `key` of `obj`. Throws bad_request when missing or not a string.
-std::string string_field(const json& obj, std::string_view key);
+// The body and its fields are read with the shared readers of messages/json_fields.hpp.
+using fields::parse_object;
+using fields::string_field;
 
 /// Checks a username against the rules above. Throws bad_request with the broken rule.
 void check_username(std::string_view name);

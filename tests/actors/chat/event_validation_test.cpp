@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "actors/chat/event_validation.hpp"
+#include "common/utf8.hpp"
 
 using namespace chat;
 
