@@ -1,4 +1,4 @@
-// The error vocabulary of the wire contract (PROTOCOL.md), shared by every layer.
+// The error vocabulary of the wire contract (docs/protocol.md), shared by every layer.
 // Thrown as chat_error where it arises (validation, repositories), carried between
 // actors as caf::error, and mapped to `{error: {code, message}}` + HTTP status in one place.
 #pragma once

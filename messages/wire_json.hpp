@@ -1,4 +1,4 @@
-// JSON encoding of the domain objects exactly as PROTOCOL.md writes them (camelCase keys,
+// JSON encoding of the domain objects exactly as docs/protocol.md writes them (camelCase keys,
 // null for "none"). ordered_json keeps the key order stable on the wire.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Tunables of the chat actors (limits from PROTOCOL.md "Limits and bad input").
+// Tunables of the chat actors (limits from docs/protocol.md "Limits and bad input").
 #pragma once
 
 #include <chrono>

@@ -1,4 +1,4 @@
-// Parsing and validation of the payloads of client -> server socket events (PROTOCOL.md
+// Parsing and validation of the payloads of client -> server socket events (docs/protocol.md
 // "Socket events, client -> server" and "Limits and bad input"). Every parser takes the
 // event's argument array and throws chat_error (bad_request / payload_too_large).
 #pragma once

@@ -1,4 +1,4 @@
-// The REST calls of PROTOCOL.md, one function each. Each answers through `ex` exactly once,
+// The REST calls of docs/protocol.md, one function each. Each answers through `ex` exactly once,
 // now (validation errors are thrown) or later from an actor reply.
 #pragma once
 
@@ -7,7 +7,7 @@
 
 namespace chat::rest {
 
-// -- auth (rest_auth_routes.cpp) ------------------------------------------------
+// -- auth (auth_routes.cpp) ------------------------------------------------
 
 /// POST /api/auth/register {username, password} -> 201 {user, token}; 409 when taken.
 void post_register(const flow& f, const exchange& ex, const http::request& req);
@@ -18,7 +18,7 @@ void post_logout(const flow& f, const exchange& ex, const http::request& req);
 /// POST /api/users {username} -> 200 {user, token} in pseudo-auth mode, else 403.
 void post_pseudo_login(const flow& f, const exchange& ex, const http::request& req);
 
-// -- queries (rest_query_routes.cpp) --------------------------------------------
+// -- queries (query_routes.cpp) --------------------------------------------
 
 /// GET /api/me -> {user}
 void get_me(const flow& f, const exchange& ex, const http::request& req);

@@ -57,7 +57,7 @@ sqlite_room_repository::sqlite_room_repository(SQLite::Database& db)
               "ORDER BY r.last_activity DESC, r.id DESC LIMIT ?4"),
     last_message_(db, std::string{"SELECT "} + message_columns
                         + " FROM messages WHERE room_id = ?1 ORDER BY seq DESC LIMIT 1"),
-    // seq > marker, not the reader's own: what "unread" means in PROTOCOL.md (GET /api/rooms).
+    // seq > marker, not the reader's own: what "unread" means in docs/protocol.md (GET /api/rooms).
     unread_(db, "SELECT count(*) FROM messages WHERE room_id = ?1 AND sender_id != ?2 AND seq > "
                 "coalesce((SELECT seq FROM read_markers "
                 "WHERE room_id = ?1 AND user_id = ?2), 0)") {}
