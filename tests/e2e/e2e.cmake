@@ -35,3 +35,16 @@ if(TARGET chatd AND NODE_EXECUTABLE)
            WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/e2e)
   set_tests_properties(durability_kill9 PROPERTIES ENVIRONMENT "CHATD_BIN=$<TARGET_FILE:chatd>" TIMEOUT 120)
 endif()
+
+# The web client in a real browser: Debian's chromium, headless, driven by playwright-core.
+# Screenshots (chat.png is the README's) land in <build>/web-screenshots.
+find_program(CHROMIUM_EXECUTABLE chromium)
+if(TARGET chatd AND NODE_EXECUTABLE)
+  set(web_env "CHATD_BIN=$<TARGET_FILE:chatd>" "SCREENSHOT_DIR=${CMAKE_BINARY_DIR}/web-screenshots")
+  if(CHROMIUM_EXECUTABLE)
+    list(APPEND web_env "CHROMIUM_BIN=${CHROMIUM_EXECUTABLE}")
+  endif()
+  add_test(NAME web_client COMMAND ${NODE_EXECUTABLE} --test web_client.test.mjs
+           WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/e2e)
+  set_tests_properties(web_client PROPERTIES ENVIRONMENT "${web_env}" TIMEOUT 180)
+endif()
