@@ -1,11 +1,12 @@
 // The web client in a real browser: Debian's chromium, headless, driven by playwright-core.
-// Story: bob (on a phone-sized screen) and alice sign up in two browsers, open a direct chat,
-// talk both ways, watch each other type, read and come and go; carol joins a group; a page
+// Story: bob (on a phone-sized screen), alice and carol sign up in their own browser contexts;
+// alice and bob open a direct chat, talk both ways, watch each other type, read and come and
+// go; carol joins a group; a page
 // reload keeps the conversation; chatd restarts mid-conversation and nothing is lost or
 // doubled; markup in a body stays text; history pages in as you scroll up.
 // Every wait is on a DOM state or an event; any console error fails the test, except the
 // refused connections while the server is down on purpose.
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,12 @@ const SHOTS = process.env.SCREENSHOT_DIR ?? path.join(tmpdir(), 'chatd-web-scree
 const BROWSER = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const XSS = '<img src=x onerror=alert(1)>';
 
+let browser;
+before(async () => {
+  browser = await chromium.launch({ executablePath: BROWSER, headless: true });
+});
+after(() => browser?.close());
+
 test('two people chat in the web client; a third joins a group; chatd restarts mid-conversation', async (t) => {
   mkdirSync(SHOTS, { recursive: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'chatd-web-'));
@@ -29,8 +36,6 @@ test('two people chat in the web client; a third joins a group; chatd restarts m
   t.after(() => server.stop());
   const url = server.url;
 
-  const browser = await chromium.launch({ executablePath: BROWSER, headless: true });
-  t.after(() => browser.close());
   const console = ui.consoleWatch();
   const open = async (name, viewport) => {
     const page = await (await browser.newContext({ viewport })).newPage();
@@ -38,13 +43,16 @@ test('two people chat in the web client; a third joins a group; chatd restarts m
     await page.goto(url);
     return page;
   };
-  const bob = await open('bob', { width: 390, height: 780 });     // a phone
-  const alice = await open('alice', { width: 1180, height: 760 });
+  const [bob, alice, carol] = await Promise.all([
+    open('bob', { width: 390, height: 780 }),  // a phone
+    open('alice', { width: 1180, height: 760 }),
+    open('carol', { width: 900, height: 700 }),
+  ]);
   let roomHash;
 
-  await t.test('bob and alice create their accounts; alice sees bob online', async () => {
+  await t.test('bob, then alice and carol create their accounts; alice sees bob online', async () => {
     await ui.signUp(bob, 'bob', 'battery staple');
-    await ui.signUp(alice, 'alice', 'correct horse');
+    await Promise.all([ui.signUp(alice, 'alice', 'correct horse'), ui.signUp(carol, 'carol', 'purple monkey')]);
     await ui.person(alice, 'bob', { online: true }).waitFor();
   });
 
@@ -87,11 +95,8 @@ test('two people chat in the web client; a third joins a group; chatd restarts m
     assert.equal(await bob.locator('#messages .body', { hasText: XSS }).innerText(), XSS);
   });
 
-  let carol;
   let groupHash;
-  await t.test('carol signs up; alice makes a group with bob, then adds carol, who sees it live', async () => {
-    carol = await open('carol', { width: 900, height: 700 });
-    await ui.signUp(carol, 'carol', 'purple monkey');
+  await t.test('alice makes a group with bob, then adds carol, who sees it live', async () => {
     await alice.getByRole('button', { name: 'New group' }).click();
     await alice.getByLabel('Group name').fill('<b>Launch</b> team');
     await alice.getByRole('checkbox', { name: 'bob' }).check();
@@ -185,8 +190,6 @@ test('two people chat in the web client; a third joins a group; chatd restarts m
 test('on a server run with --auth pseudo, a name alone signs in; logging out returns to the sign-in screen', async (t) => {
   const server = await startServer(CHATD, ['--auth', 'pseudo']);
   t.after(() => server.stop());
-  const browser = await chromium.launch({ executablePath: BROWSER, headless: true });
-  t.after(() => browser.close());
   const console = ui.consoleWatch();
   const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
   console.attach('dana', page);
