@@ -1,9 +1,9 @@
 // The web client in a real browser: Debian's chromium, headless, driven by playwright-core.
 // Story: bob (on a phone-sized screen), alice and carol sign up in their own browser contexts;
 // alice and bob open a direct chat, talk both ways, watch each other type, read and come and
-// go; carol joins a group; a page
-// reload keeps the conversation; chatd restarts mid-conversation and nothing is lost or
-// doubled; markup in a body stays text; history pages in as you scroll up.
+// go; carol joins a group; a page reload keeps the conversation; chatd restarts
+// mid-conversation and nothing is lost or doubled; markup in a body stays text; history pages
+// in as you scroll up.
 // Every wait is on a DOM state or an event; any console error fails the test, except the
 // refused connections while the server is down on purpose.
 import { after, before, test } from 'node:test';
