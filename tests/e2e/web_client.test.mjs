@@ -132,6 +132,22 @@ test('two people chat in the web client; a third joins a group; chatd restarts m
     assert.deepEqual(await ui.bodies(bob), ['hi bob!', 'hello alice', 'nice to see you here', XSS], 'in order, once each');
   });
 
+  await t.test('bob loses the network while alice writes; back online, his page catches up (messages:sync)', async () => {
+    console.allowRefusedConnections(true);
+    await bob.context().setOffline(true);
+    await bob.locator('#offline-banner').waitFor();
+    await ui.person(alice, 'bob', { online: false }).waitFor();
+    for (const text of ['while you were away', 'and one more']) {
+      await ui.send(alice, text);
+      await ui.message(alice, text, { state: 'sent' }).waitFor();
+    }
+    await bob.context().setOffline(false);
+    await ui.connection(bob, 'Connected');
+    console.allowRefusedConnections(false);
+    await ui.message(bob, 'and one more').waitFor();
+    assert.deepEqual((await ui.bodies(bob)).slice(-3), [XSS, 'while you were away', 'and one more']);
+  });
+
   await t.test('chatd restarts mid-conversation: a message written meanwhile goes out once, nothing is lost', async () => {
     console.allowRefusedConnections(true);
     await server.stop();
@@ -149,7 +165,8 @@ test('two people chat in the web client; a third joins a group; chatd restarts m
     await ui.message(bob, 'sent while the server was down').waitFor();
     await ui.send(bob, 'back again');
     await ui.message(alice, 'back again').waitFor();
-    const expected = ['hi bob!', 'hello alice', 'nice to see you here', XSS, 'sent while the server was down', 'back again'];
+    const expected = ['hi bob!', 'hello alice', 'nice to see you here', XSS, 'while you were away', 'and one more',
+      'sent while the server was down', 'back again'];
     assert.deepEqual(await ui.bodies(alice), expected, 'alice: every message once, in order');
     assert.deepEqual(await ui.bodies(bob), expected, 'bob: every message once, in order');
   });
@@ -187,18 +204,45 @@ test('two people chat in the web client; a third joins a group; chatd restarts m
   });
 });
 
-test('on a server run with --auth pseudo, a name alone signs in; logging out returns to the sign-in screen', async (t) => {
+test('--auth pseudo: a name alone signs in; a message to a hidden tab becomes a desktop notification; log out', async (t) => {
   const server = await startServer(CHATD, ['--auth', 'pseudo']);
   t.after(() => server.stop());
   const console = ui.consoleWatch();
-  const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-  console.attach('dana', page);
-  await page.goto(server.url);
-  await page.getByLabel('Username').fill('dana');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await ui.connection(page, 'Connected');
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await page.getByRole('button', { name: 'Create account' }).waitFor();
-  await page.locator('#login-hint', { hasText: 'signs you in by name alone' }).waitFor();  // learned
+  const open = async (name) => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+    await context.grantPermissions(['notifications'], { origin: server.url });
+    const page = await context.newPage();
+    console.attach(name, page);
+    await page.goto(server.url);
+    return page;
+  };
+  const [dana, eve] = await Promise.all([open('dana'), open('eve')]);
+  for (const [page, name] of [[eve, 'eve'], [dana, 'dana']]) {  // dana's people list then has eve
+    await page.getByLabel('Username').fill(name);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await ui.connection(page, 'Connected');
+  }
+  await dana.locator('#login-hint', { hasText: 'signs you in by name alone' }).waitFor({ state: 'attached' });
+
+  // eve's tab goes to the background: headless chromium cannot hide a tab, so the page is told
+  // so, and the Notification constructor records what it was asked to show.
+  await eve.evaluate(() => {
+    window.shown = [];
+    const Real = window.Notification;
+    window.Notification = class extends Real {
+      constructor(title, options) {
+        super(title, options);
+        window.shown.push({ title, body: options?.body });
+      }
+    };
+    Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+  });
+  await ui.person(dana, 'eve').click();
+  await ui.send(dana, 'psst, eve');
+  await eve.waitForFunction(() => window.shown.length === 1);
+  assert.deepEqual(await eve.evaluate(() => window.shown), [{ title: 'dana', body: 'psst, eve' }]);
+
+  await dana.getByRole('button', { name: 'Log out' }).click();
+  await dana.getByRole('button', { name: 'Create account' }).waitFor();
   assert.deepEqual(console.errors(), []);
 });

@@ -7,12 +7,12 @@ const exact = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 /**
  * Collects console errors, uncaught exceptions and dialogs (an alert() would mean injected
  * script ran) of every page attached. Refused connections are tolerated only while told so:
- * the browser logs them itself while the server is down on purpose.
+ * the browser logs them itself while the server (or the network) is down on purpose.
  */
 export function consoleWatch() {
   const errors = [];
   let allowRefused = false;
-  const refused = /ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE|WebSocket connection to .* failed/;
+  const refused = /ERR_CONNECTION_REFUSED|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE|WebSocket connection to .* failed/;
   return {
     attach(name, page) {
       page.setDefaultTimeout(15000);
