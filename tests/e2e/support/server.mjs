@@ -32,7 +32,10 @@ export async function startServer(bin, args = [], { withDb = true, timeoutMs = 1
   const proc = spawn(bin, fullArgs, { stdio: ['ignore', 'inherit', 'pipe'] });
   let log = '';
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${bin} did not announce its address in ${timeoutMs} ms:\n${log}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');  // a server that never announced itself must not outlive the test
+      reject(new Error(`${bin} did not announce its address in ${timeoutMs} ms:\n${log}`));
+    }, timeoutMs);
     proc.stderr.on('data', (chunk) => {
       log += chunk;
       const m = LISTENING.exec(log);
