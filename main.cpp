@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -23,6 +24,7 @@
 #include "persistence/sqlite/sqlite_unit_of_work.hpp"
 #include "net/engineio/server.hpp"
 #include "net/http/server.hpp"
+#include "net/http/static_files.hpp"
 #include "net/socketio/server.hpp"
 
 namespace {
@@ -43,6 +45,7 @@ struct chatd_config : caf::actor_system_config {
   std::size_t max_buffered_bytes = 4 * 1024 * 1024;
   std::string cors_origins = "*";
   bool cors_credentials = false;
+  std::string web_root = CHATD_WEB_ROOT;
 
   chatd_config() {
     add_message_types<caf::id_block::chat>();
@@ -59,7 +62,8 @@ struct chatd_config : caf::actor_system_config {
       .add(max_payload, "max-payload", "Engine.IO maxPayload in bytes")
       .add(max_buffered_bytes, "max-buffered-bytes", "pending output that cuts a slow client off, in bytes")
       .add(cors_origins, "cors-origins", "origins allowed by CORS, comma-separated (* any, empty none)")
-      .add(cors_credentials, "cors-credentials", "let browsers send cookies cross-origin");
+      .add(cors_credentials, "cors-credentials", "let browsers send cookies cross-origin")
+      .add(web_root, "web-root", "folder of the web client served at / (empty: none)");
   }
 };
 
@@ -88,6 +92,27 @@ std::vector<std::string> split_list(const std::string& text) {
     start = end + 1;
   }
   return out;
+}
+
+/// The web client: the files of `root` (but its npm folder and package files), and the
+/// socket.io browser bundle from its node_modules at /vendor/. Loaded once, held in memory.
+std::shared_ptr<chat::http::static_files> web_client(const std::string& root) {
+  chat::http::static_catalog_options opts;
+  opts.root = root;
+  opts.exclude = {"node_modules", "package.json", "package-lock.json"};
+  const auto dist = std::filesystem::path{root} / "node_modules/socket.io-client/dist";
+  for (const char* name : {"socket.io.esm.min.js", "socket.io.esm.min.js.map"})
+    opts.extra.emplace_back(std::string{"/vendor/"} + name, dist / name);
+  auto catalog = chat::http::static_catalog::load(opts);
+  for (const auto& line : catalog.skipped())
+    chat::log::debug("web client: not served: " + line);
+  if (!catalog.find("/index.html"))
+    chat::log::warn("web client: no index.html in " + root + " (--web-root)");
+  else if (!catalog.find("/vendor/socket.io.esm.min.js"))
+    chat::log::warn("web client: no socket.io bundle (run scripts/setup: npm ci in " + root + ")");
+  chat::log::info("web client: " + std::to_string(catalog.size()) + " files from " + root + ", "
+                  + std::to_string(catalog.skipped().size()) + " skipped (--log-level debug lists them)");
+  return std::make_shared<chat::http::static_files>(std::move(catalog));
 }
 
 }  // namespace
@@ -165,6 +190,9 @@ int main(int argc, char** argv) {
   http.mount("/api", rest);
   http.mount("/healthz", rest);
   http.mount("/metrics", rest);
+  // Everything else: the web client (the longer prefixes above take precedence).
+  if (!cfg.web_root.empty())
+    http.mount("/", web_client(cfg.web_root));
 
   // Gauges sampled at scrape time from the components that own the numbers.
   auto& engine_sessions =

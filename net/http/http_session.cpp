@@ -107,7 +107,11 @@ void http_session::on_answer(std::uint64_t seq, response res) {
   if (s.ready) return;
   res.version(s.version);
   res.keep_alive(s.keep_alive);
-  res.prepare_payload();
+  // A 304 states no length (RFC 9110 §8.6: it could only repeat the full one), and a HEAD
+  // answer keeps the length of the body it leaves out; everything else gets its own length.
+  const bool bodiless = res.body().empty()
+                        && (res.result() == bhttp::status::not_modified || res.has_content_length());
+  if (!bodiless) res.prepare_payload();
   s.res = std::move(res);
   s.ready = true;
   if (ctx_->options.on_response) {

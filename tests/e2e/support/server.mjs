@@ -21,17 +21,21 @@ export function sanitizerReport(stderr) {
 /**
  * @param {string} bin   path of the binary (tests get it from CHATD_BIN / ECHO_BIN)
  * @param {string[]} args extra arguments
- * @param {{withDb?: boolean, timeoutMs?: number}} opts withDb adds --db <fresh temp file>
+ * @param {{withDb?: boolean, timeoutMs?: number, port?: number}} opts withDb adds --db <fresh temp
+ *   file>; port (default 0: any free one) lets a restarted server come back where clients expect it
  * @returns {Promise<{url: string, port: number, dir: string, proc: import('node:child_process').ChildProcess, stderr: () => string, stop: (opts?: {graceMs?: number}) => Promise<number|null>, stoppedCleanly: () => boolean|null}>}
  */
-export async function startServer(bin, args = [], { withDb = true, timeoutMs = 15000 } = {}) {
+export async function startServer(bin, args = [], { withDb = true, timeoutMs = 15000, port = 0 } = {}) {
   if (!bin) throw new Error('no server binary given (set CHATD_BIN / ECHO_BIN)');
   const dir = mkdtempSync(path.join(tmpdir(), 'chatd-test-'));
-  const fullArgs = ['--port', '0', '--bind', '127.0.0.1', ...(withDb ? ['--db', path.join(dir, 'chat.db')] : []), ...args];
+  const fullArgs = ['--port', String(port), '--bind', '127.0.0.1', ...(withDb ? ['--db', path.join(dir, 'chat.db')] : []), ...args];
   const proc = spawn(bin, fullArgs, { stdio: ['ignore', 'inherit', 'pipe'] });
   let log = '';
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${bin} did not announce its address in ${timeoutMs} ms:\n${log}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');  // a server that never announced itself must not outlive the test
+      reject(new Error(`${bin} did not announce its address in ${timeoutMs} ms:\n${log}`));
+    }, timeoutMs);
     proc.stderr.on('data', (chunk) => {
       log += chunk;
       const m = LISTENING.exec(log);

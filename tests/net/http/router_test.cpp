@@ -43,3 +43,25 @@ TEST_CASE("nothing mounted finds nothing; mounting a prefix again replaces it") 
   r.mount("/x", b);
   CHECK(r.find("/x") == b);
 }
+
+TEST_CASE("chatd's mounts: the web client at / serves only what no longer prefix claims") {
+  router r;
+  auto web = std::make_shared<dummy>();
+  auto engine = std::make_shared<dummy>();
+  auto rest = std::make_shared<dummy>();
+  r.mount("/", web);  // mounted last in main.cpp; order must not matter
+  r.mount("/socket.io/", engine);
+  r.mount("/api", rest);
+  r.mount("/healthz", rest);
+  r.mount("/metrics", rest);
+  CHECK(r.find("/socket.io/?EIO=4&transport=polling") == engine);
+  CHECK(r.find("/api/rooms?limit=5") == rest);
+  CHECK(r.find("/healthz") == rest);
+  CHECK(r.find("/metrics") == rest);
+  CHECK(r.find("/") == web);
+  CHECK(r.find("/js/chat.js") == web);
+  CHECK(r.find("/vendor/socket.io.esm.min.js") == web);
+  CHECK(r.find("/apix") == web);         // not /api: a whole segment must match
+  CHECK(r.find("/socket.io") == web);    // the Engine.IO path needs its slash
+  CHECK(r.find("/metrics.html") == web);
+}

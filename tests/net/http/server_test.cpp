@@ -45,6 +45,17 @@ struct slow : chat::http::handler {
   }
 };
 
+/// Answers without a body as the static files do: a 304, or a HEAD answer stating the length
+/// of the body it leaves out.
+struct bodiless : chat::http::handler {
+  void handle(chat::http::request req, chat::http::responder reply) override {
+    chat::http::response res{bhttp::status::ok, 11};
+    if (req.method() == bhttp::verb::head) res.content_length(1234);
+    else res.result(bhttp::status::not_modified);
+    reply.send(std::move(res));
+  }
+};
+
 /// A server on 127.0.0.1:<free port> with its own I/O thread.
 struct fixture {
   net::io_context ioc;
@@ -57,6 +68,7 @@ struct fixture {
       : srv(ioc, make_options(body_limit)), port(0) {
     srv.mount("/echo", std::make_shared<echo_target>());
     srv.mount("/slow", std::make_shared<slow>(ioc));
+    srv.mount("/bodiless", std::make_shared<bodiless>());
     port = srv.listen("127.0.0.1", 0);
     io = std::thread([this] { ioc.run(); });
   }
@@ -157,4 +169,20 @@ TEST_CASE("Connection: close is honoured after the answer") {
   CHECK(res.body() == "/echo/bye");
   CHECK_FALSE(res.keep_alive());
   CHECK(c.closed_by_server());
+}
+
+TEST_CASE("a 304 states no length and a HEAD answer keeps its own; the connection goes on") {
+  fixture f;
+  client c(f.port);
+  c.send(bhttp::verb::get, "/bodiless");
+  auto not_modified = c.receive();
+  CHECK(not_modified.result() == bhttp::status::not_modified);
+  CHECK(not_modified.count(bhttp::field::content_length) == 0);  // RFC 9110 §8.6
+  c.send(bhttp::verb::head, "/bodiless");
+  bhttp::response_parser<bhttp::string_body> head;
+  head.skip(true);  // a HEAD answer has no body, whatever its Content-Length says
+  bhttp::read(c.sock, c.buf, head);
+  CHECK(head.get()[bhttp::field::content_length] == "1234");
+  c.send(bhttp::verb::get, "/echo/after");
+  CHECK(c.receive().body() == "/echo/after");
 }
