@@ -41,6 +41,7 @@ struct chatd_config : caf::actor_system_config {
   std::size_t ping_timeout_ms = 20000;
   std::size_t max_payload = 1000000;
   std::size_t max_buffered_bytes = 4 * 1024 * 1024;
+  std::size_t max_page_bytes = 512 * 1024;
   std::string cors_origins = "*";
   bool cors_credentials = false;
 
@@ -58,6 +59,7 @@ struct chatd_config : caf::actor_system_config {
       .add(ping_timeout_ms, "ping-timeout", "Engine.IO pingTimeout in ms")
       .add(max_payload, "max-payload", "Engine.IO maxPayload in bytes")
       .add(max_buffered_bytes, "max-buffered-bytes", "pending output that cuts a slow client off, in bytes")
+      .add(max_page_bytes, "max-page-bytes", "largest history/sync page, in encoded bytes (keep well below --max-buffered-bytes)")
       .add(cors_origins, "cors-origins", "origins allowed by CORS, comma-separated (* any, empty none)")
       .add(cors_credentials, "cors-credentials", "let browsers send cookies cross-origin");
   }
@@ -131,6 +133,7 @@ int main(int argc, char** argv) {
   // -- chat actors behind Socket.IO ------------------------------------------------------------
   chat::chat_options chat_opts;
   chat_opts.max_body_chars = cfg.max_body_chars;
+  chat_opts.max_page_bytes = cfg.max_page_bytes;
   chat::chat_service chat{sys, store, readers, chat_opts};
 
   chat::metrics::registry metrics;
