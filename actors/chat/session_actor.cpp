@@ -269,16 +269,35 @@ void dispatch(session_pointer self, const std::string& name, const json& args,
             [ack](caf::error& err) { answer(ack, error_ack_of(err)); });
   } else if (name == "presence:watch") {
     auto users = parse_watch(args, st.deps.opts.max_user_ids);
-    self->request(st.deps.presence_registry, timeout, p_watch_atom_v, users, me(self))
+    // Only users that exist are watched (an id sprayer makes the server hold nothing), and a
+    // socket watches at most max_watched_users; checked here, in the actor, so calls in
+    // flight cannot overshoot together.
+    self->request(st.deps.readers, timeout, existing_atom_v, users)
       .then(
-        [self, ack, users](std::vector<id_t>& online) {
-          json list = json::array();
-          for (auto u : users) {
-            bool on = std::find(online.begin(), online.end(), u) != online.end();
-            self->state.presence_sent.emplace(u, on);
-            list.push_back({{"userId", u}, {"online", on}});
-          }
-          answer(ack, ok({{"users", std::move(list)}}));
+        [self, ack, users, timeout](std::vector<id_t>& existing) {
+          auto& st = self->state;
+          std::size_t added = 0;
+          for (auto u : existing)
+            added += st.watched.count(u) == 0 ? 1 : 0;
+          if (st.watched.size() + added > st.deps.opts.max_watched_users)
+            return answer(ack, error_ack(chat_errc::payload_too_large,
+                                         "a socket watches at most "
+                                           + std::to_string(st.deps.opts.max_watched_users)
+                                           + " users"));
+          st.watched.insert(existing.begin(), existing.end());
+          self->request(st.deps.presence_registry, timeout, p_watch_atom_v, existing, me(self))
+            .then(
+              [self, ack, users](std::vector<id_t>& online) {
+                json list = json::array();
+                for (auto u : users) {
+                  bool on = std::find(online.begin(), online.end(), u) != online.end();
+                  if (self->state.watched.count(u) > 0)
+                    self->state.presence_sent.emplace(u, on);
+                  list.push_back({{"userId", u}, {"online", on}});
+                }
+                answer(ack, ok({{"users", std::move(list)}}));
+              },
+              [ack](caf::error& err) { answer(ack, error_ack_of(err)); });
         },
         [ack](caf::error& err) { answer(ack, error_ack_of(err)); });
   } else {
