@@ -43,6 +43,8 @@ struct chatd_config : caf::actor_system_config {
   std::size_t ping_timeout_ms = 20000;
   std::size_t max_payload = 1000000;
   std::size_t max_buffered_bytes = 4 * 1024 * 1024;
+  std::size_t max_page_bytes = 512 * 1024;
+  std::size_t max_watched_users = 1000;
   std::string cors_origins = "*";
   bool cors_credentials = false;
   std::string web_root = CHATD_WEB_ROOT;
@@ -61,6 +63,8 @@ struct chatd_config : caf::actor_system_config {
       .add(ping_timeout_ms, "ping-timeout", "Engine.IO pingTimeout in ms")
       .add(max_payload, "max-payload", "Engine.IO maxPayload in bytes")
       .add(max_buffered_bytes, "max-buffered-bytes", "pending output that cuts a slow client off, in bytes")
+      .add(max_watched_users, "max-watched-users", "most users one socket watches with presence:watch")
+      .add(max_page_bytes, "max-page-bytes", "largest history/sync page, in encoded bytes (keep well below --max-buffered-bytes)")
       .add(cors_origins, "cors-origins", "origins allowed by CORS, comma-separated (* any, empty none)")
       .add(cors_credentials, "cors-credentials", "let browsers send cookies cross-origin")
       .add(web_root, "web-root", "folder of the web client served at / (empty: none)");
@@ -156,6 +160,8 @@ int main(int argc, char** argv) {
   // -- chat actors behind Socket.IO ------------------------------------------------------------
   chat::chat_options chat_opts;
   chat_opts.max_body_chars = cfg.max_body_chars;
+  chat_opts.max_page_bytes = cfg.max_page_bytes;
+  chat_opts.max_watched_users = cfg.max_watched_users;
   chat::chat_service chat{sys, store, readers, chat_opts};
 
   chat::metrics::registry metrics;

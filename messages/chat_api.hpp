@@ -57,8 +57,9 @@ using room_actor = caf::typed_actor<
   caf::replies_to<msg_send_atom, id_t, std::string, id_t, std::string>::with<message_info>,
   /// (user, before, limit) -> messages with seq < before, newest first.
   caf::replies_to<history_atom, id_t, std::int64_t, std::int32_t>::with<std::vector<message_info>>,
-  /// (user, after seq) -> messages with seq > after, oldest first.
-  caf::replies_to<msg_sync_atom, id_t, std::int64_t>::with<std::vector<message_info>>,
+  /// (user, after seq, limit) -> messages with seq > after, oldest first.
+  caf::replies_to<msg_sync_atom, id_t, std::int64_t, std::int32_t>::with<
+    std::vector<message_info>>,
   /// (user, seq) -> the read marker now stored; the others get message:read.
   caf::replies_to<msg_read_atom, id_t, std::int64_t>::with<std::int64_t>,
   /// (user, typing) -> true; the others get typing.

@@ -38,7 +38,8 @@ using store_actor = caf::typed_actor<
   // -- accounts --
   /// (username, password hash, token hash) -> the new user, signed in; conflict when taken.
   caf::replies_to<register_atom, std::string, std::string, std::string>::with<user_info>,
-  /// (username, token hash) -> the user of that name (created without password), signed in.
+  /// (username, token hash) -> the user of that name (created without password), signed in;
+  /// forbidden for an account that has a password.
   caf::replies_to<pseudo_login_atom, std::string, std::string>::with<user_info>,
   /// (user, token hash) -> true: the token now signs that user in.
   caf::replies_to<add_token_atom, id_t, std::string>::with<bool>,
@@ -60,6 +61,8 @@ using reader_actor = caf::typed_actor<
   caf::replies_to<before_atom, id_t, std::int64_t, std::int32_t>::with<std::vector<message_info>>,
   /// (room, after seq, limit) -> messages with seq > after, oldest first.
   caf::replies_to<after_atom, id_t, std::int64_t, std::int32_t>::with<std::vector<message_info>>,
+  /// (user ids) -> those that exist.
+  caf::replies_to<existing_atom, std::vector<id_t>>::with<std::vector<id_t>>,
   /// (username) -> (found, user, password hash; empty for a pseudo-auth user).
   caf::replies_to<account_atom, std::string>::with<bool, user_info, std::string>,
   // -- REST pages: the token is resolved in the same transaction (one round trip) --

@@ -18,8 +18,11 @@ struct chat_options {
   std::chrono::milliseconds request_timeout{30000};
   /// Most user ids in one presence:watch / room:create / room:add.
   std::size_t max_user_ids = 1000;
-  /// Most messages one messages:sync returns.
-  int max_sync_messages = 10000;
+  /// Most users one socket watches (presence:watch, all calls together).
+  std::size_t max_watched_users = 1000;
+  /// Largest history or sync page, as encoded: a page is cut short (more follow) before its
+  /// ack could pass this many bytes, so no reply alone can trip the slow-client bound.
+  std::size_t max_page_bytes = 512 * 1024;
 };
 
 }  // namespace chat

@@ -40,7 +40,8 @@ history_payload parse_history(const json& args) {
 
 sync_payload parse_sync(const json& args) {
   const auto& p = event_payload(args);
-  return {id_field(p, "roomId"), optional_int(p, "afterSeq", 0, INT64_MAX, 0)};
+  return {id_field(p, "roomId"), int_field(p, "afterSeq", 0, INT64_MAX),
+          static_cast<int>(optional_int(p, "limit", 1, 200, 100))};
 }
 
 read_payload parse_read(const json& args) {

@@ -30,6 +30,7 @@ struct history_payload {
 struct sync_payload {
   id_t room_id = 0;
   std::int64_t after_seq = 0;
+  int limit = 100;
 };
 
 struct read_payload {

@@ -282,13 +282,12 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
       rp.delegate(self->state.deps.readers, before_atom_v, self->state.id, before, limit);
       return rp;
     }),
-    once_loaded(self, [self](msg_sync_atom, id_t user,
-                             std::int64_t after) -> caf::result<std::vector<message_info>> {
+    once_loaded(self, [self](msg_sync_atom, id_t user, std::int64_t after,
+                             std::int32_t limit) -> caf::result<std::vector<message_info>> {
       if (!is_member(self, user))
         return forbidden();
       auto rp = self->make_response_promise<std::vector<message_info>>();
-      rp.delegate(self->state.deps.readers, after_atom_v, self->state.id, after,
-                  static_cast<std::int32_t>(self->state.deps.opts.max_sync_messages));
+      rp.delegate(self->state.deps.readers, after_atom_v, self->state.id, after, limit);
       return rp;
     }),
     once_loaded(self, [self](msg_read_atom, id_t user,

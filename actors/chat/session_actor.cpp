@@ -38,10 +38,27 @@ json error_ack_of(const caf::error& err) {
   return error_ack(code, message_of(err));
 }
 
-json messages_json(const std::vector<message_info>& ms) {
+/// How many of `ms` (at most `limit`) fit one page of at most `max_bytes` once encoded; at
+/// least one. A message's JSON is bounded without encoding it: an escape takes at most six
+/// bytes per byte of text, and the other fields fit in a few hundred.
+std::size_t page_size(const std::vector<message_info>& ms, std::size_t limit,
+                      std::size_t max_bytes) {
+  std::size_t n = 0, bytes = 0;
+  for (const auto& m : ms) {
+    if (n == limit)
+      break;
+    bytes += 6 * (m.body.size() + m.client_msg_id.size()) + 256;
+    if (n > 0 && bytes > max_bytes)
+      break;
+    ++n;
+  }
+  return n;
+}
+
+json messages_json(const std::vector<message_info>& ms, std::size_t n) {
   json out = json::array();
-  for (const auto& m : ms)
-    out.push_back(message_json(m));
+  for (std::size_t i = 0; i < n; ++i)
+    out.push_back(message_json(ms[i]));
   return out;
 }
 
@@ -167,12 +184,16 @@ void dispatch(session_pointer self, const std::string& name, const json& args,
         return self->request(room, timeout, history_atom_v, me_id, p.before,
                              static_cast<std::int32_t>(p.limit));
       },
-      [ack, limit = p.limit](std::vector<message_info>& ms) {
-        // Newest first: the oldest returned is the next page's bound, if older exist.
+      [ack, limit = p.limit, max_bytes = st.deps.opts.max_page_bytes](
+        std::vector<message_info>& ms) {
+        // Newest first: the oldest returned is the next page's bound, if older exist (seqs
+        // are gapless from 1).
+        auto n = page_size(ms, static_cast<std::size_t>(limit), max_bytes);
         json next = nullptr;
-        if (static_cast<int>(ms.size()) == limit && !ms.empty() && ms.back().seq > 1)
-          next = ms.back().seq;
-        answer(ack, ok({{"messages", messages_json(ms)}, {"nextBefore", next}}));
+        bool full = n < ms.size() || n == static_cast<std::size_t>(limit);
+        if (full && n > 0 && ms[n - 1].seq > 1)
+          next = ms[n - 1].seq;
+        answer(ack, ok({{"messages", messages_json(ms, n)}, {"nextBefore", next}}));
       },
       ack);
   } else if (name == "messages:sync") {
@@ -180,10 +201,14 @@ void dispatch(session_pointer self, const std::string& name, const json& args,
     ask_room(
       self, p.room_id,
       [=](const room_actor& room) {
-        return self->request(room, timeout, msg_sync_atom_v, me_id, p.after_seq);
+        // One more than asked tells whether more follow.
+        return self->request(room, timeout, msg_sync_atom_v, me_id, p.after_seq,
+                             static_cast<std::int32_t>(p.limit + 1));
       },
-      [ack](std::vector<message_info>& ms) {
-        answer(ack, ok({{"messages", messages_json(ms)}}));
+      [ack, limit = p.limit, max_bytes = st.deps.opts.max_page_bytes](
+        std::vector<message_info>& ms) {
+        auto n = page_size(ms, static_cast<std::size_t>(limit), max_bytes);
+        answer(ack, ok({{"messages", messages_json(ms, n)}, {"hasMore", n < ms.size()}}));
       },
       ack);
   } else if (name == "message:read") {
@@ -244,16 +269,35 @@ void dispatch(session_pointer self, const std::string& name, const json& args,
             [ack](caf::error& err) { answer(ack, error_ack_of(err)); });
   } else if (name == "presence:watch") {
     auto users = parse_watch(args, st.deps.opts.max_user_ids);
-    self->request(st.deps.presence_registry, timeout, p_watch_atom_v, users, me(self))
+    // Only users that exist are watched (an id sprayer makes the server hold nothing), and a
+    // socket watches at most max_watched_users; checked here, in the actor, so calls in
+    // flight cannot overshoot together.
+    self->request(st.deps.readers, timeout, existing_atom_v, users)
       .then(
-        [self, ack, users](std::vector<id_t>& online) {
-          json list = json::array();
-          for (auto u : users) {
-            bool on = std::find(online.begin(), online.end(), u) != online.end();
-            self->state.presence_sent.emplace(u, on);
-            list.push_back({{"userId", u}, {"online", on}});
-          }
-          answer(ack, ok({{"users", std::move(list)}}));
+        [self, ack, users, timeout](std::vector<id_t>& existing) {
+          auto& st = self->state;
+          std::size_t added = 0;
+          for (auto u : existing)
+            added += st.watched.count(u) == 0 ? 1 : 0;
+          if (st.watched.size() + added > st.deps.opts.max_watched_users)
+            return answer(ack, error_ack(chat_errc::payload_too_large,
+                                         "a socket watches at most "
+                                           + std::to_string(st.deps.opts.max_watched_users)
+                                           + " users"));
+          st.watched.insert(existing.begin(), existing.end());
+          self->request(st.deps.presence_registry, timeout, p_watch_atom_v, existing, me(self))
+            .then(
+              [self, ack, users](std::vector<id_t>& online) {
+                json list = json::array();
+                for (auto u : users) {
+                  bool on = std::find(online.begin(), online.end(), u) != online.end();
+                  if (self->state.watched.count(u) > 0)
+                    self->state.presence_sent.emplace(u, on);
+                  list.push_back({{"userId", u}, {"online", on}});
+                }
+                answer(ack, ok({{"users", std::move(list)}}));
+              },
+              [ack](caf::error& err) { answer(ack, error_ack_of(err)); });
         },
         [ack](caf::error& err) { answer(ack, error_ack_of(err)); });
   } else {

@@ -43,6 +43,7 @@ struct session_state {
   std::unordered_set<id_t> member_of;              ///< rooms the user belongs to
   std::unordered_map<id_t, room_actor> rooms;      ///< subscribed rooms
   std::unordered_map<id_t, bool> presence_sent;    ///< last `presence` emitted per user
+  std::unordered_set<id_t> watched;                ///< users watched (presence:watch)
   double tokens = 0;                               ///< rate limit bucket
   std::chrono::steady_clock::time_point refilled;
 

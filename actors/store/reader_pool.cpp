@@ -71,6 +71,15 @@ reader_actor::behavior_type reader_behavior(reader_pointer self,
         return std::make_tuple(r.messages.after(room, after, limit));
       });
     },
+    [=](existing_atom, const std::vector<id_t>& users) {
+      return run_read<std::vector<id_t>>(self, [&](repositories& r) {
+        std::vector<id_t> out;
+        for (auto id : users)
+          if (r.users.find(id))
+            out.push_back(id);
+        return std::make_tuple(std::move(out));
+      });
+    },
     [=](account_atom, const std::string& username) {
       return run_read<bool, user_info, std::string>(self, [&](repositories& r) {
         auto found = r.users.find_by_name(username);

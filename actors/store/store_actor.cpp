@@ -162,6 +162,10 @@ store_impl::behavior_type store_behavior(store_pointer self,
     [=](pseudo_login_atom, std::string& username, std::string& token_hash) {
       return enqueue<user_info>(self, [name = std::move(username),
                                        token = std::move(token_hash)](repositories& r) {
+        // A name with a password belongs to whoever knows it: never a token without it.
+        if (auto found = r.users.find_by_name(name); found && !found->password_hash.empty())
+          throw chat_error(chat_errc::forbidden,
+                           "this account has a password: sign in with /api/auth/login");
         auto user = r.users.get_or_create(name);
         r.tokens.insert(token, user.id);
         return std::make_tuple(std::move(user));
