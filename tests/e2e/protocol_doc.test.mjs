@@ -119,7 +119,7 @@ describe('docs/protocol.md against a running chatd', () => {
   });
   after(async () => server?.stop());
 
-  const noRoute = (res) => res.status === 404 && /^no (route|such resource)/.test(res.json?.error?.message ?? '');
+  const noRoute = (res) => res.status === 404 && /^no (route|such resource|such file)/.test(res.json?.error?.message ?? '');
 
   test('a route the doc does not list answers "no route" (what the next story looks for)', async () => {
     assert.ok(noRoute(await rest('GET', '/api/not-in-the-doc', { token })));
