@@ -167,12 +167,15 @@ void dispatch(session_pointer self, const std::string& name, const json& args,
   auto& st = self->state;
   const id_t me_id = st.user.id;
   const auto timeout = st.deps.opts.request_timeout;
+  // A room always answers (it waits for the store, which always answers) or dies, which
+  // answers too (request_receiver_down): no timer per message on the hot path.
+  const auto room_wait = caf::infinite;
   if (name == "message:send") {
     auto p = parse_message_send(args, st.deps.opts.max_body_chars);
     ask_room(
       self, p.room_id,
       [=](const room_actor& room) {
-        return self->request(room, timeout, msg_send_atom_v, me_id, p.body, p.parent_id,
+        return self->request(room, room_wait, msg_send_atom_v, me_id, p.body, p.parent_id,
                              p.client_msg_id);
       },
       [ack](message_info& m) { answer(ack, ok({{"message", message_json(m)}})); }, ack);
@@ -181,7 +184,7 @@ void dispatch(session_pointer self, const std::string& name, const json& args,
     ask_room(
       self, p.room_id,
       [=](const room_actor& room) {
-        return self->request(room, timeout, history_atom_v, me_id, p.before,
+        return self->request(room, room_wait, history_atom_v, me_id, p.before,
                              static_cast<std::int32_t>(p.limit));
       },
       [ack, limit = p.limit, max_bytes = st.deps.opts.max_page_bytes](
@@ -202,7 +205,7 @@ void dispatch(session_pointer self, const std::string& name, const json& args,
       self, p.room_id,
       [=](const room_actor& room) {
         // One more than asked tells whether more follow.
-        return self->request(room, timeout, msg_sync_atom_v, me_id, p.after_seq,
+        return self->request(room, room_wait, msg_sync_atom_v, me_id, p.after_seq,
                              static_cast<std::int32_t>(p.limit + 1));
       },
       [ack, limit = p.limit, max_bytes = st.deps.opts.max_page_bytes](
@@ -216,7 +219,7 @@ void dispatch(session_pointer self, const std::string& name, const json& args,
     ask_room(
       self, p.room_id,
       [=](const room_actor& room) {
-        return self->request(room, timeout, msg_read_atom_v, me_id, p.seq);
+        return self->request(room, room_wait, msg_read_atom_v, me_id, p.seq);
       },
       [ack](std::int64_t) { answer(ack, ok()); }, ack);
   } else if (name == "typing") {
@@ -224,7 +227,7 @@ void dispatch(session_pointer self, const std::string& name, const json& args,
     ask_room(
       self, p.room_id,
       [=](const room_actor& room) {
-        return self->request(room, timeout, typing_atom_v, me_id, p.typing);
+        return self->request(room, room_wait, typing_atom_v, me_id, p.typing);
       },
       [ack](bool) { answer(ack, ok()); }, ack);
   } else if (name == "room:add") {
@@ -232,7 +235,7 @@ void dispatch(session_pointer self, const std::string& name, const json& args,
     ask_room(
       self, p.room_id,
       [=](const room_actor& room) {
-        return self->request(room, timeout, room_add_atom_v, me_id, p.user_ids);
+        return self->request(room, room_wait, room_add_atom_v, me_id, p.user_ids);
       },
       [ack](room_info& room) { answer(ack, ok({{"room", room_json(room)}})); }, ack);
   } else if (name == "room:leave") {
@@ -240,7 +243,7 @@ void dispatch(session_pointer self, const std::string& name, const json& args,
     ask_room(
       self, room_id,
       [=](const room_actor& room) {
-        return self->request(room, timeout, room_leave_atom_v, me_id);
+        return self->request(room, room_wait, room_leave_atom_v, me_id);
       },
       [self, ack, room_id](bool) {
         self->state.rooms.erase(room_id);
