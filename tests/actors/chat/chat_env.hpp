@@ -111,8 +111,34 @@ class chat_env {
   fake_persistence db{sys};
   std::unique_ptr<chat_service> chat;
 
+  /// In which order run() picks the actors that have messages: first come, first served, or
+  /// the most recently woken first (another interleaving of the same messages).
+  enum class order { fifo, lifo } pick = order::fifo;
+
+  /// Runs one message of the actor `pick` chooses; false when every actor is idle.
+  bool step() { return pick == order::fifo ? sched.try_run_once() : sched.try_run_once_lifo(); }
+
   /// Runs every actor until none has anything left to do (timers wait for advance()).
-  void run() { sched.run(); }
+  void run() {
+    while (step()) {
+    }
+  }
+
+  /// Runs one message at a time until `done()` holds; false when everything went idle first.
+  template <class Pred>
+  bool run_until(Pred done) {
+    while (!done())
+      if (!step())
+        return false;
+    return true;
+  }
+
+  /// Runs one message of the actor behind `handle`, ahead of every other actor; false when it
+  /// had none.
+  template <class Handle>
+  bool run_one(const Handle& handle) {
+    return sched.prioritize(handle) && sched.try_run_once();
+  }
 
   /// Moves the clock on by `d` (timers due by then fire), then runs until idle.
   void advance(caf::timespan d) {
@@ -166,6 +192,23 @@ class chat_env {
     run();
     REQUIRE_MESSAGE(out->has_value(), "no answer: " << message_of(*err));
     return std::move(**out);
+  }
+
+  /// A question on its way: the actor asking, and where the answer lands.
+  template <class R>
+  struct pending {
+    caf::actor asker;
+    std::shared_ptr<std::optional<R>> answer;
+  };
+
+  /// Asks `dest` and does not run: the asker sends once it runs (see run_one).
+  template <class R, class Handle, class... Ts>
+  pending<R> ask_later(const Handle& dest, Ts... xs) {
+    auto out = std::make_shared<std::optional<R>>();
+    auto asker = sys.spawn([=](caf::event_based_actor* self) {
+      self->request(dest, caf::infinite, xs...).then([out](R& r) { *out = std::move(r); });
+    });
+    return {asker, out};
   }
 
   /// The user of every session subscribed to `room`, sorted (asks the room registry).
