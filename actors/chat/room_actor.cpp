@@ -16,7 +16,8 @@ namespace chat {
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
+// Idle time is measured on the actor clock (self->clock().now(): steady_clock, or the test
+// coordinator's manual clock), the same clock the idle timer's delayed_send runs on.
 
 caf::error forbidden() {
   return make_caf_error(chat_errc::forbidden, "not a member of this room");
@@ -193,7 +194,7 @@ void load(room_pointer self) {
 room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) {
   self->state.id = room_id;
   self->state.deps = std::move(deps);
-  self->state.last_activity = clock_type::now();
+  self->state.last_activity = self->clock().now();
   self->set_down_handler([self](caf::down_msg& dm) { drop_session(self, dm.source); });
   load(self);
   return {
@@ -203,7 +204,7 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
       st.idle_timer = false;
       if (has_subscribers(self))
         return caf::unit;
-      auto idle_for = clock_type::now() - st.last_activity;
+      auto idle_for = self->clock().now() - st.last_activity;
       auto timeout = st.deps.opts.room_idle_timeout;
       if (st.pending > 0 || idle_for < timeout) {
         arm_idle_timer(self, std::max(std::chrono::milliseconds{1},
@@ -223,7 +224,7 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
     // -- subscriptions (from the registry) ---------------------------------------------------
     once_loaded(self, [self](room_sub_atom, id_t user, session_actor& session) -> caf::result<bool> {
       ++self->state.seen;
-      self->state.last_activity = clock_type::now();
+      self->state.last_activity = self->clock().now();
       if (!is_member(self, user))
         return forbidden();
       add_subscriber(self, user, session);
@@ -238,7 +239,7 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
       return out;
     }),
     [self](room_unsub_atom, const session_actor& session) {
-      self->state.last_activity = clock_type::now();
+      self->state.last_activity = self->clock().now();
       drop_session(self, session.address());
     },
     once_loaded(self, [self](presence_atom, id_t user, bool online) -> caf::result<void> {
@@ -251,7 +252,7 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
     // -- messages ----------------------------------------------------------------------------
     once_loaded(self, [self](msg_send_atom, id_t user, std::string& body, id_t parent,
                              std::string& cmid) -> caf::result<message_info> {
-      self->state.last_activity = clock_type::now();
+      self->state.last_activity = self->clock().now();
       if (!is_member(self, user))
         return forbidden();
       // The sending session gets the ack, not a message:new.
@@ -320,7 +321,7 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
       // state is newer.
       auto& st = self->state;
       ++st.seen;
-      st.last_activity = clock_type::now();
+      st.last_activity = self->clock().now();
       auto rp = self->make_response_promise<bool>();
       if (!st.exists) {
         st.exists = true;

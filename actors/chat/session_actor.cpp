@@ -62,9 +62,9 @@ json messages_json(const std::vector<message_info>& ms, std::size_t n) {
   return out;
 }
 
-/// Token bucket: false when the socket is over its send rate.
-bool take_token(session_state& st) {
-  auto now = std::chrono::steady_clock::now();
+/// Token bucket: false when the socket is over its send rate. Time is the actor clock's
+/// (steady_clock; the test coordinator's manual clock in tests).
+bool take_token(session_state& st, caf::actor_clock::time_point now) {
   std::chrono::duration<double> dt = now - st.refilled;
   st.refilled = now;
   st.tokens = std::min(st.deps.opts.rate_burst,
@@ -354,14 +354,14 @@ session_actor::behavior_type session(session_pointer self, session_args args) {
   st.token_hash = std::move(args.token_hash);
   st.deps = std::move(args.deps);
   st.tokens = st.deps.opts.rate_burst;
-  st.refilled = std::chrono::steady_clock::now();
+  st.refilled = self->clock().now();
   join(self, std::move(args.request));
   // Until live, what would reach the client waits in the mailbox (skipped).
   return {
     [self](sio_event_atom, std::string& name, json& args, ack_fn& ack) {
       if (self->state.closing)
         return;
-      if (!take_token(self->state)) {
+      if (!take_token(self->state, self->clock().now())) {
         answer(ack, error_ack(chat_errc::rate_limited, "too many events"));
         return;
       }

@@ -1,6 +1,8 @@
-// New rooms and new members, raced many times: whoever learns of a room (the creator's ack, a
-// member's room:new) can already reach every member's sessions, so the first message and the
-// first presence change right after it are never lost.
+// New rooms and new members: whoever learns of a room (the creator's ack, a member's room:new)
+// can already reach every member's sessions, so the first message and the first presence
+// change right after it are never lost. Each story runs in two interleavings (the scheduler
+// picks the oldest or the newest ready actor first), and the client acts inside the ack
+// callback: nothing else can run in between.
 #include "chat_env.hpp"
 
 using namespace chat;
@@ -8,11 +10,9 @@ using test::chat_env;
 
 namespace {
 
-constexpr int rounds = 50;
-/// Generous for one event on a busy machine; short enough that a lost event fails quickly.
-constexpr auto quick = std::chrono::seconds(3);
+using ids = std::vector<chat::id_t>;
 
-/// Position in `log` of the first `event` whose payload has `key`.id / `key`.roomId == room.
+/// Position in `log` of the first `event` about `room`.
 std::optional<std::size_t> position(const std::vector<test::received>& log,
                                     const std::string& event, chat::id_t room) {
   for (std::size_t i = 0; i < log.size(); ++i) {
@@ -27,120 +27,147 @@ std::optional<std::size_t> position(const std::vector<test::received>& log,
 }
 
 /// `socket` got room:new for `room`, then (later) its first message:new.
-void check_told_then_reached(test::fake_socket& socket, chat::id_t room) {
-  auto msg = socket.wait_until(
-    [room](const test::received& r) {
-      return r.event == "message:new" && r.payload["message"]["roomId"] == room;
-    },
-    quick);
-  REQUIRE_MESSAGE(msg, "message:new of room " << room << " never came");
-  auto log = socket.all();
-  auto told = position(log, "room:new", room);
+void check_told_then_reached(const test::fake_socket& socket, chat::id_t room) {
+  auto told = position(socket.all(), "room:new", room);
+  auto reached = position(socket.all(), "message:new", room);
   REQUIRE_MESSAGE(told, "room:new of room " << room << " never came");
-  CHECK(*told < *position(log, "message:new", room));
+  REQUIRE_MESSAGE(reached, "message:new of room " << room << " never came");
+  CHECK(*told < *reached);
+}
+
+chat::id_t room_of(const json& ack) {
+  return ack["room"]["id"].get<chat::id_t>();
 }
 
 }  // namespace
+
+/// Runs the rest of the test case once per scheduling order.
+#define EACH_INTERLEAVING(env)                                      \
+  SUBCASE("oldest ready actor first") { env.pick = chat_env::order::fifo; } \
+  SUBCASE("newest ready actor first") { env.pick = chat_env::order::lifo; }
 
 TEST_SUITE("membership") {
 
 TEST_CASE("alice creates a room with bob and writes at once: bob and her other tab get room:new, "
           "then the message") {
   chat_env env;
+  EACH_INTERLEAVING(env)
   auto alice = env.user("alice");
   auto bob = env.user("bob");
-  auto lobby = env.group("lobby", alice.first, {bob.first});
-  auto a1 = env.connect(alice.second);
-  auto a2 = env.connect(alice.second);
-  auto b = env.connect(bob.second);
-  // Their rooms are loaded, so every session has registered with presence.
-  REQUIRE(env.await_subscribers(lobby, {alice.first, alice.first, bob.first}));
+  auto a1 = env.connect(alice.token);
+  auto a2 = env.connect(alice.token);
+  auto b = env.connect(bob.token);
 
-  for (int i = 0; i < rounds; ++i) {
-    auto created = a1.call("room:create", {{"name", "r" + std::to_string(i)},
-                                           {"memberIds", {bob.first}}});
-    REQUIRE(created["ok"] == true);
-    auto room = created["room"]["id"].get<chat::id_t>();
-    // Acked only once every member's session is subscribed (and was told, the creating
-    // socket included).
-    CHECK(env.subscribers(room) == std::vector<chat::id_t>{alice.first, alice.first, bob.first});
-    CHECK(position(a1.socket->all(), "room:new", room));
-    REQUIRE(a1.call("message:send", {{"roomId", room}, {"body", "first"}})["ok"] == true);
-    check_told_then_reached(*b.socket, room);
-    check_told_then_reached(*a2.socket, room);
-  }
-  CHECK(a1.socket->all("message:new").empty());  // its own messages come back as acks only
+  json created;
+  ids subscribed_at_ack;
+  bool creator_told_at_ack = false;
+  a1.socket->client_emit("room:create", {{"name", "plans"}, {"memberIds", {bob.id}}},
+                         [&](json args) {
+                           created = args[0];
+                           auto room = room_of(created);
+                           subscribed_at_ack = env.subscribers_now(room);
+                           creator_told_at_ack = position(a1.socket->all(), "room:new", room)
+                                                   .has_value();
+                           a1.cast("message:send", {{"roomId", room}, {"body", "first"}});
+                         });
+  env.run();
+  REQUIRE(created["ok"] == true);
+  auto room = room_of(created);
+  // Acked only once every member's session is subscribed and told, the creating tab included.
+  CHECK(subscribed_at_ack == ids{alice.id, alice.id, bob.id});
+  CHECK(creator_told_at_ack);
+  check_told_then_reached(*b.socket, room);
+  check_told_then_reached(*a2.socket, room);
+  CHECK(a1.socket->all("message:new").empty());  // its own message comes back as an ack only
 }
 
 TEST_CASE("alice adds carol and writes at once: carol gets room:new, then the message") {
-  chat_options opts;
-  opts.rate_burst = 4 * rounds;  // three events a round, as fast as acks come
-  chat_env env{opts};
+  chat_env env;
+  EACH_INTERLEAVING(env)
   auto alice = env.user("alice");
   auto carol = env.user("carol");
-  auto lobby = env.group("lobby", alice.first, {carol.first});
-  auto a = env.connect(alice.second);
-  auto c = env.connect(carol.second);
-  REQUIRE(env.await_subscribers(lobby, {alice.first, carol.first}));
+  auto a = env.connect(alice.token);
+  auto c = env.connect(carol.token);
+  auto created = a.call("room:create", {{"name", "club"}, {"memberIds", json::array()}});
+  REQUIRE(created["ok"] == true);
+  auto room = room_of(created);
 
-  for (int i = 0; i < rounds; ++i) {
-    auto created = a.call("room:create", {{"name", "g" + std::to_string(i)},
-                                          {"memberIds", json::array()}});
-    REQUIRE(created["ok"] == true);
-    auto room = created["room"]["id"].get<chat::id_t>();
-    auto added = a.call("room:add", {{"roomId", room}, {"userIds", {carol.first}}});
-    REQUIRE_MESSAGE(added["ok"] == true, added.dump());
-    // Both are subscribed before the ack: carol's session by the room itself.
-    CHECK(env.subscribers(room) == std::vector<chat::id_t>{alice.first, carol.first});
-    auto sent = a.call("message:send", {{"roomId", room}, {"body", "welcome"}});
-    REQUIRE_MESSAGE(sent["ok"] == true, sent.dump());
-    check_told_then_reached(*c.socket, room);
-  }
+  json added;
+  ids subscribed_at_ack;
+  a.socket->client_emit("room:add", {{"roomId", room}, {"userIds", {carol.id}}}, [&](json args) {
+    added = args[0];
+    subscribed_at_ack = env.subscribers_now(room);
+    a.cast("message:send", {{"roomId", room}, {"body", "welcome"}});
+  });
+  env.run();
+  REQUIRE_MESSAGE(added["ok"] == true, added.dump());
+  // Both are subscribed before the ack: carol's session by the room itself.
+  CHECK(subscribed_at_ack == ids{alice.id, carol.id});
+  check_told_then_reached(*c.socket, room);
 }
 
-TEST_CASE("fay opens a direct room with someone who leaves right after the ack: fay sees them go "
+TEST_CASE("fay opens a direct room with gus, who leaves right at the ack: fay sees him go "
           "offline") {
   chat_env env;
+  EACH_INTERLEAVING(env)
   auto fay = env.user("fay");
-  auto f = env.connect(fay.second);
-  for (int i = 0; i < rounds; ++i) {
-    auto gus = env.user("gus" + std::to_string(i));
-    auto g = env.connect(gus.second);
-    auto deadline = std::chrono::steady_clock::now() + test::timeout;
-    while (env.online({gus.first}).empty() && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));  // registration: no event
+  auto gus = env.user("gus");
+  auto f = env.connect(fay.token);
+  auto g = env.connect(gus.token);
 
-    REQUIRE(f.call("room:direct", {{"userId", gus.first}})["ok"] == true);
-    g.socket->client_disconnect();
-    auto offline = f.socket->wait_until(
-      [id = gus.first](const test::received& r) {
-        return r.event == "presence" && r.payload["userId"] == id
-               && r.payload["online"] == false;
-      },
-      quick);
-    REQUIRE_MESSAGE(offline, "no presence offline for gus" << i);
-  }
+  json opened;
+  f.socket->client_emit("room:direct", {{"userId", gus.id}}, [&](json args) {
+    opened = args[0];
+    g.leave();
+  });
+  env.run();
+  REQUIRE(opened["ok"] == true);
+  auto told = f.socket->all("presence");
+  REQUIRE_MESSAGE(told.size() == 1, "no presence offline for gus");
+  CHECK(told[0].payload == json{{"userId", gus.id}, {"online", false}});
 }
 
-TEST_CASE("bob connects while alice creates rooms with him: each room ends up with his session "
-          "subscribed once") {
+TEST_CASE("bob's session has registered but not read his rooms when alice creates one with him: "
+          "subscribed once, by the room") {
   chat_env env;
+  EACH_INTERLEAVING(env)
   auto alice = env.user("alice");
   auto bob = env.user("bob");
-  auto a = env.connect(alice.second);
-  for (int i = 0; i < rounds; ++i) {
-    auto request = std::make_shared<test::fake_connect_request>(json{{"token", bob.second}});
-    env.chat->on_connect(request);
-    auto created = a.call("room:create", {{"name", "c" + std::to_string(i)},
-                                          {"memberIds", {bob.first}}});
-    REQUIRE(created["ok"] == true);
-    auto socket = request->wait();
-    REQUIRE(socket != nullptr);
-    // In the presence snapshot, or found in the database; either way, exactly once.
-    REQUIRE(env.await_subscribers(created["room"]["id"].get<chat::id_t>(),
-                                  {alice.first, bob.first}));
-    socket->client_disconnect();
-  }
+  auto a = env.connect(alice.token);
+  env.db.hold(room_ids_atom_v);
+  auto connecting = env.knock(bob.token);
+  env.run();  // registered with presence, waiting for its rooms
+  REQUIRE(connecting->socket() == nullptr);
+
+  auto room = room_of(a.call("room:create", {{"name", "c"}, {"memberIds", {bob.id}}}));
+  CHECK(env.subscribers(room) == ids{alice.id, bob.id});  // found through presence
+  env.db.release(room_ids_atom_v);
+  env.run();  // his own read finds the room too
+  REQUIRE(connecting->socket() != nullptr);
+  CHECK(env.subscribers(room) == ids{alice.id, bob.id});
+  a.call("message:send", {{"roomId", room}, {"body", "once"}});
+  CHECK(connecting->socket()->all("message:new").size() == 1);
+}
+
+TEST_CASE("bob's connection is still being authenticated when alice creates a room with him: "
+          "his session finds it in the database") {
+  chat_env env;
+  EACH_INTERLEAVING(env)
+  auto alice = env.user("alice");
+  auto bob = env.user("bob");
+  auto a = env.connect(alice.token);
+  env.db.hold(authenticate_atom_v);
+  auto connecting = env.knock(bob.token);
+  env.run();
+
+  auto room = room_of(a.call("room:create", {{"name", "c"}, {"memberIds", {bob.id}}}));
+  CHECK(env.subscribers(room) == ids{alice.id});  // no session of bob's to find yet
+  env.db.release(authenticate_atom_v);
+  env.run();
+  REQUIRE(connecting->socket() != nullptr);
+  CHECK(env.subscribers(room) == ids{alice.id, bob.id});
+  a.call("message:send", {{"roomId", room}, {"body", "found"}});
+  CHECK(connecting->socket()->all("message:new").size() == 1);
 }
 
 }
