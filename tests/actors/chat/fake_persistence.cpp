@@ -169,6 +169,15 @@ readers_impl::behavior_type fake_readers(readers_pointer self,
         return std::make_tuple(r.messages.after(room, after, limit));
       });
     },
+    [&st](existing_atom a, const std::vector<id_t>& users) {
+      return run<std::vector<id_t>>(st, a.value, false, [&](repositories& r) {
+        std::vector<id_t> out;
+        for (auto id : users)
+          if (r.users.find(id))
+            out.push_back(id);
+        return std::make_tuple(std::move(out));
+      });
+    },
     [&st](account_atom a, const std::string& username) {
       return run<bool, user_info, std::string>(st, a.value, false, [&](repositories& r) {
         auto found = r.users.find_by_name(username);
