@@ -45,6 +45,7 @@ struct chatd_config : caf::actor_system_config {
   std::size_t max_buffered_bytes = 4 * 1024 * 1024;
   std::size_t max_page_bytes = 512 * 1024;
   std::size_t max_watched_users = 1000;
+  std::size_t token_ttl_hours = 30 * 24;
   std::string cors_origins = "*";
   bool cors_credentials = false;
   std::string web_root = CHATD_WEB_ROOT;
@@ -57,6 +58,7 @@ struct chatd_config : caf::actor_system_config {
       .add(db, "db", "SQLite database file (created and migrated at start)")
       .add(threads, "threads,t", "I/O threads and actor scheduler workers (0: all cores)")
       .add(auth, "auth", "password (register/login) or pseudo (also POST /api/users)")
+      .add(token_ttl_hours, "token-ttl", "hours a token authenticates after it was issued (0: forever)")
       .add(log_level, "log-level", "debug | info | warn | error | off")
       .add(max_body_chars, "max-body-chars", "longest message body, in characters")
       .add(ping_interval_ms, "ping-interval", "Engine.IO pingInterval in ms")
@@ -154,8 +156,10 @@ int main(int argc, char** argv) {
   // -- persistence: one writer (group commit), a pool of readers ------------------------------
   // The backend is chosen here and nowhere else: the actors see only the unit of work.
   auto open_db = chat::persistence::sqlite_opener(cfg.db);
-  auto store = chat::spawn_store(sys, open_db);
-  auto readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, threads));
+  const std::chrono::seconds token_ttl = std::chrono::hours{cfg.token_ttl_hours};
+  auto store = chat::spawn_store(sys, open_db, chat::store_options{.token_ttl = token_ttl});
+  auto readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, threads),
+                                     chat::reader_options{.token_ttl = token_ttl});
 
   // -- chat actors behind Socket.IO ------------------------------------------------------------
   chat::chat_options chat_opts;
