@@ -7,6 +7,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "net/socketio/js_json.hpp"
+
 namespace chat::socketio {
 namespace {
 
@@ -105,9 +107,10 @@ std::error_code decode_unchecked(std::string_view text, packet& out) {
   if (i < text.size()) {
     const auto body = text.substr(i);
     if (nesting_depth(body) > max_json_depth) return errc::too_deep;
-    auto parsed = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded()) return errc::invalid_json;
-    out.data = std::move(parsed);
+    // Read as JSON.parse reads it: what a JavaScript peer accepts must not close the session.
+    auto parsed = parse_js_json(body, max_json_depth);
+    if (!parsed) return errc::invalid_json;
+    out.data = std::move(*parsed);
   }
   return check_shape(out);
 }

@@ -1,5 +1,6 @@
 // Attacks from the open internet on the network layer, each while a bystander keeps chatting:
-// binary placeholder amplification before and after login. Hand-made clients
+// binary placeholder amplification before and after login; JSON that JSON.parse accepts but
+// no field holds (1e400, lone surrogates). Hand-made clients
 // (support/raw_engineio.mjs) attack; the bystanders are the unmodified socket.io-client.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { startServer } from './support/server.mjs';
 import { call, connect, restClient, waitFor } from './support/client.mjs';
-import { once, rawWebSocket } from './support/raw_engineio.mjs';
+import { nextText, once, rawWebSocket } from './support/raw_engineio.mjs';
 
 const BIN = process.env.CHATD_BIN;
 const MiB = 1024 * 1024;
@@ -104,5 +105,43 @@ describe('hardening: the network layer under attack', () => {
     await check();
     const grown = peakRss(server) - before;
     assert.ok(grown < 32 * MiB, `peak RSS grew by ${(grown / MiB).toFixed(1)} MiB`);
+  });
+
+  test('JSON that JSON.parse accepts never closes the connection: a field it breaks is bad_request', async () => {
+    const check = await bystanders();
+    const [mallory, bob] = [await user('mallory'), await user('bob')];
+    const m = await open(mallory);
+    const room = ok(await call(m, 'room:direct', { userId: bob.id })).room;
+    // socket.io-client writes lone surrogates as JSON.stringify does: "\ud800".
+    for (const payload of [
+      { roomId: room.id, body: 'broken \ud800' },
+      { roomId: room.id, body: 'x', clientMsgId: '\udc00' },
+    ]) {
+      const ack = await call(m, 'message:send', payload);
+      assert.equal(ack.error?.code, 'bad_request', JSON.stringify(ack));
+    }
+    assert.equal((await call(m, 'room:create', { name: '\ud83d', memberIds: [] })).error?.code, 'bad_request');
+    // Numbers past double range only a hand-made client sends (JSON.stringify(1e400) is null).
+    const raw = await rawWebSocket(server.url, mallory.token);
+    const closed = once(raw, 'close', 8000).then(() => 'closed');
+    // [payload, code]: EVENT "42<id>[...]" is answered by ACK "43<id>[...]".
+    const sends = [
+      [`["message:send",{"roomId":1e400,"body":"x"}]`, 'bad_request'],
+      [`["messages:history",{"roomId":${room.id},"limit":-1e999}]`, 'bad_request'],
+      [`["presence:watch",{"userIds":[1e400]}]`, 'bad_request'],
+      [`["typing",{"roomId":${room.id},"typing":true,"extra":[1e400,"\\ud800"]}]`, null],  // not a contract field
+    ];
+    for (const [i, [event, code]] of sends.entries()) {
+      const id = i + 1;
+      raw.send(`42${id}${event}`);
+      const answer = await Promise.race([nextText(raw, (t) => t.startsWith(`43${id}[`)), closed]);
+      assert.notEqual(answer, 'closed', `${event} closed the connection`);
+      const [ack] = JSON.parse(answer.slice(`43${id}`.length));
+      if (code) assert.equal(ack.error?.code, code, answer);
+      else assert.equal(ack.ok, true, answer);
+    }
+    ok(await call(m, 'message:send', { roomId: room.id, body: 'still up' }));
+    raw.close();
+    await check();
   });
 });
