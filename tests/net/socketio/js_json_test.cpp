@@ -75,6 +75,15 @@ TEST_CASE("what JSON.parse refuses is refused") {
   }
 }
 
+TEST_CASE("a NUL byte ends nothing: what follows it is refused, as JSON.parse does") {
+  // nlohmann's lexer takes NUL for the end of input and accepts "[1]\0junk" as [1]; found by
+  // the js_json fuzz target (tests/fuzz/corpus/js_json/nul-ends-nothing).
+  CHECK(refused(std::string_view("[1]\0junk", 8)));
+  CHECK(refused(std::string_view("184467\0\0\0" "44", 11)));
+  CHECK(refused(std::string_view("\"a\0b\"", 5)));  // a raw control byte in a string
+  CHECK(parsed("\"a\\u0000b\"").get<std::string>() == std::string("a\0b", 3));
+}
+
 TEST_CASE("nesting deeper than the bound is refused, one level less is read") {
   const std::size_t depth = 5;
   CHECK(parse_js_json(std::string(depth, '[') + std::string(depth, ']'), depth));
