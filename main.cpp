@@ -178,7 +178,9 @@ int main(int argc, char** argv) {
   eio_opts.cors_origins = split_list(cfg.cors_origins);
   eio_opts.cors_credentials = cfg.cors_credentials;
   auto engine = std::make_shared<chat::engineio::server>(ioc, eio_opts);
-  chat::socketio::server sio{chat::socketio::server_options{}};
+  chat::socketio::server_options sio_opts;
+  sio_opts.max_attachment_bytes = cfg.max_payload;
+  chat::socketio::server sio{sio_opts};
   sio.add_namespace("/", [&chat](chat::socketio::connect_request_ptr req) {
     chat.on_connect(std::move(req));
   });
