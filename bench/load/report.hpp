@@ -15,7 +15,7 @@ nlohmann::ordered_json step_json(const step_result& step);
 
 /// Why a ramp step does not count as sustained ("" when it does): anything lost, refused,
 /// duplicated or disconnected, answers still missing, a p99 (ack or delivery) over
-/// `p99_bound_ms`, or the load generator itself behind schedule by more than that.
+/// `p99_bound_ms`, or the load generator itself unable to send at the rate.
 std::string step_failure(const step_result& step, double p99_bound_ms);
 
 /// The quantiles of a µs histogram, in ms: {"p50", "p99", "p999", "max"}.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <stdexcept>
 #include <thread>
@@ -57,6 +58,14 @@ traffic_options traffic_of(const load_options& o) {
 
 void progress(const std::string& line) { std::cerr << "chat_load: " << line << std::endl; }
 
+/// One step, announced on stderr first (bench/profile starts perf on "measuring").
+step_result announced(traffic& load, const char* what, double rate, double seconds) {
+  char line[96];
+  std::snprintf(line, sizeof line, "%s %.0f msg/s for %.1f s", what, rate, seconds);
+  progress(line);
+  return load.run(rate, seconds);
+}
+
 json run_traffic(const load_options& o) {
   const auto size = room_size(o);
   if (size < 2 || o.users < size || o.users % size != 0)
@@ -74,21 +83,22 @@ json run_traffic(const load_options& o) {
   out["body_chars"] = o.body_chars;
   const double first_rate = o.scenario == "ramp" ? o.ramp_start : o.rate;
   if (o.warmup_seconds > 0) {
-    load.run(first_rate, o.warmup_seconds);
+    // Long enough that every user sends once: rooms are loaded, JITs warm.
+    announced(load, "warming up:", first_rate, std::max(o.warmup_seconds, o.users / first_rate));
     load.settle(o.drain_seconds);
   }
   if (o.scenario != "ramp") {
-    out.update(step_json(load.run(o.rate, o.seconds)));
+    out.update(step_json(announced(load, "measuring:", o.rate, o.seconds)));
     return out;
   }
-  // Ramp: multiply the rate while steps hold, then bisect between the last good and the
-  // first bad rate.
+  // Ramp: multiply the rate while steps hold (divide it while they fail), then bisect between
+  // the last good and the first bad rate.
   json steps = json::array();
   double good = 0, bad = 0;
   json best;
   std::string limit;
   auto try_rate = [&](double rate) {
-    auto step = load.run(rate, o.seconds);
+    auto step = announced(load, "measuring:", rate, o.seconds);
     auto failure = step_failure(step, o.p99_bound_ms);
     auto figures = step_json(step);
     json brief = {{"rate", rate}, {"held", failure.empty()}, {"why", failure},
@@ -113,6 +123,9 @@ json run_traffic(const load_options& o) {
     return failure.empty();
   };
   for (double rate = o.ramp_start; rate <= o.ramp_max && try_rate(rate); rate *= o.ramp_factor) {}
+  // Even the start failed: come down until a step holds (a server slower than the start).
+  for (double rate = o.ramp_start / o.ramp_factor; good == 0 && rate >= 1; rate /= o.ramp_factor)
+    try_rate(std::round(rate));
   for (unsigned i = 0; i < o.ramp_refine && good > 0 && bad > 0; ++i)
     try_rate(std::round((good + bad) / 2));
   out["p99_bound_ms"] = o.p99_bound_ms;
