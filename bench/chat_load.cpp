@@ -46,7 +46,8 @@ bool parse_url(const std::string& url, load_options& o) {
   if (colon == std::string::npos)
     return false;
   boost::system::error_code ec;
-  auto address = boost::asio::ip::make_address(rest.substr(0, colon) == "localhost" ? "127.0.0.1" : rest.substr(0, colon), ec);
+  auto host = rest.substr(0, colon);
+  auto address = boost::asio::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
   char* end = nullptr;
   long port = std::strtol(rest.c_str() + colon + 1, &end, 10);
   if (ec || *end != '\0' || port <= 0 || port > 65535)
@@ -70,8 +71,22 @@ int main(int argc, char** argv) {
   load_options o;
   bool check = false;
   std::string url;
-  auto number = [](double& out) { return [&out](const std::string& v) { char* e; out = std::strtod(v.c_str(), &e); return *e == '\0' && out >= 0; }; };
-  auto count = [](unsigned& out) { return [&out](const std::string& v) { char* e; long n = std::strtol(v.c_str(), &e, 10); out = static_cast<unsigned>(n); return *e == '\0' && n >= 0 && n < 10'000'000; }; };
+  // Option parsers: each stores its value and says whether it was valid.
+  auto number = [](double& out) {
+    return [&out](const std::string& v) {
+      char* end = nullptr;
+      out = std::strtod(v.c_str(), &end);
+      return !v.empty() && *end == '\0' && out >= 0;
+    };
+  };
+  auto count = [](unsigned& out) {
+    return [&out](const std::string& v) {
+      char* end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      out = static_cast<unsigned>(n);
+      return !v.empty() && *end == '\0' && n >= 0 && n < 10'000'000;
+    };
+  };
   double pid = 0;
   std::map<std::string, std::function<bool(const std::string&)>> options = {
     {"url", [&](const std::string& v) { url = v; return parse_url(v, o); }},
@@ -126,9 +141,12 @@ int main(int argc, char** argv) {
     auto result = chat::load::run_scenario(o);
     std::cout << result.dump() << std::endl;
     if (check) {
-      auto bad = [&](const char* key) { return result.contains(key) && result[key].get<std::uint64_t>() > 0; };
-      if (bad("lost") || bad("refused") || bad("duplicated") || bad("disconnects") || bad("failures")
-          || (result.contains("drained") && !result["drained"].get<bool>())) {
+      auto positive = [&](const char* key) {
+        return result.contains(key) && result[key].get<std::uint64_t>() > 0;
+      };
+      bool undrained = result.contains("drained") && !result["drained"].get<bool>();
+      if (positive("lost") || positive("refused") || positive("duplicated")
+          || positive("disconnects") || positive("failures") || undrained) {
         std::cerr << "chat_load: --check failed\n";
         return 1;
       }

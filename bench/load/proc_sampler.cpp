@@ -80,6 +80,35 @@ std::optional<proc_sample> parse_stat(std::string_view text, long ticks_per_seco
   return out;
 }
 
+std::optional<machine_sample> parse_machine_stat(std::string_view text, long ticks_per_second) {
+  if (text.substr(0, 4) != "cpu " || ticks_per_second <= 0)
+    return std::nullopt;
+  // cpu  user nice system idle iowait irq softirq steal (guest time is already in user)
+  std::uint64_t ticks[8] = {};
+  std::size_t pos = 4;
+  for (auto& value : ticks) {
+    while (pos < text.size() && text[pos] == ' ')
+      ++pos;
+    auto end = text.find_first_of(" \n", pos);
+    auto number = number_at(text.substr(pos, end == std::string_view::npos ? end : end - pos));
+    if (!number)
+      return std::nullopt;
+    value = *number;
+    pos = end == std::string_view::npos ? text.size() : end;
+  }
+  const double tick = 1.0 / static_cast<double>(ticks_per_second);
+  std::uint64_t idle = ticks[3] + ticks[4];
+  std::uint64_t total = 0;
+  for (auto value : ticks)
+    total += value;
+  return machine_sample{static_cast<double>(total - idle) * tick, static_cast<double>(total) * tick};
+}
+
+std::optional<machine_sample> sample_machine() {
+  auto text = read_text("/proc/stat");
+  return text ? parse_machine_stat(*text, sysconf(_SC_CLK_TCK)) : std::nullopt;
+}
+
 std::optional<std::uint64_t> parse_context_switches(std::string_view status) {
   auto voluntary = status_field(status, "voluntary_ctxt_switches");
   auto involuntary = status_field(status, "nonvoluntary_ctxt_switches");

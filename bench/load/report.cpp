@@ -76,6 +76,19 @@ nlohmann::ordered_json step_json(const step_result& step) {
                       {"cpu_percent", rounded(100 * self / std::max(step.wall_seconds, 1e-9), 1)},
                       {"cpu_us_per_msg", rounded(1e6 * per(self, t.acked), 1)},
                       {"rss_kib", step.self_after.rss_kib}};
+  if (step.machine_before && step.machine_after) {
+    // Everything else running meanwhile (other builds on a shared machine) competes for the
+    // same cores: the busy time the server and the generator do not account for.
+    double busy = step.machine_after->busy_seconds - step.machine_before->busy_seconds;
+    double total = step.machine_after->total_seconds - step.machine_before->total_seconds;
+    double ours = self;
+    if (step.server_before && step.server_after)
+      ours += step.server_after->cpu_seconds - step.server_before->cpu_seconds;
+    double wall = std::max(step.wall_seconds, 1e-9);
+    out["machine"] = {{"cores", std::round(total / wall)},
+                      {"busy_percent", rounded(100 * busy / std::max(total, 1e-9), 1)},
+                      {"others_cpu_percent", rounded(100 * std::max(busy - ours, 0.0) / wall, 1)}};
+  }
   return out;
 }
 

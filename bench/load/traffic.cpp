@@ -60,6 +60,7 @@ step_result traffic::run(double rate, double seconds) {
   if (options_.server_pid)
     out.server_before = sample_process(options_.server_pid);
   out.self_before = sample_process(getpid()).value_or(proc_sample{});
+  out.machine_before = sample_machine();
   const auto start = clock::now();
   for (unsigned w = 0; w < lanes_.size(); ++w) {
     lane& l = *lanes_[w];
@@ -96,6 +97,7 @@ step_result traffic::run(double rate, double seconds) {
   if (options_.server_pid)
     out.server_after = sample_process(options_.server_pid);
   out.self_after = sample_process(getpid()).value_or(proc_sample{});
+  out.machine_after = sample_machine();
   out.server_rss_peak_kib = sample_rss_peak(peak);
   out.pacing_seconds = std::chrono::duration<double>(paced - start).count();
   out.wall_seconds = std::chrono::duration<double>(end - start).count();

@@ -43,6 +43,7 @@ struct step_result {
   std::optional<proc_sample> server_before, server_after;
   std::uint64_t server_rss_peak_kib = 0;
   proc_sample self_before, self_after;
+  std::optional<machine_sample> machine_before, machine_after;
 };
 
 class traffic final : public traffic_sink {

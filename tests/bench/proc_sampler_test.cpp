@@ -50,3 +50,16 @@ TEST_CASE("a live sample of this process sees its own CPU and memory") {
   CHECK(s->cpu_seconds >= 0.0);
   CHECK_FALSE(sample_process(-1));
 }
+
+TEST_CASE("/proc/stat: busy is everything but idle and iowait, over all cores") {
+  const auto stat = "cpu  100 20 30 800 50 5 5 0 0 0\ncpu0 50 10 15 400 25 2 3 0 0 0\n";
+  auto m = parse_machine_stat(stat, 100);
+  REQUIRE(m);
+  CHECK(m->busy_seconds == doctest::Approx(1.6));   // (100+20+30+5+5+0) / 100
+  CHECK(m->total_seconds == doctest::Approx(10.1));  // + 800 idle + 50 iowait
+  CHECK_FALSE(parse_machine_stat("cpu0 1 2 3", 100));
+  CHECK_FALSE(parse_machine_stat("cpu  1 2 x 4 5 6 7 8", 100));
+  auto live = sample_machine();
+  REQUIRE(live);
+  CHECK(live->total_seconds >= live->busy_seconds);
+}
