@@ -1,4 +1,4 @@
-// The reader pool: reads are answered while the store holds a write transaction open (WAL),
+// The reader pool: reads are answered while the store holds a write transaction open (WAL, MVCC),
 // see only committed data, and report a job's chat_error as a caf::error.
 #include <doctest/doctest.h>
 
@@ -29,11 +29,10 @@ bool user_exists(caf::scoped_actor& self, const reader_actor& readers, const std
 TEST_SUITE("reader_pool") {
 
 TEST_CASE("readers answer while a write batch is in progress, and see only committed rows") {
-  test::temp_dir dir;
-  auto path = dir.file("chat.db");
+  test::scratch_database db;
   test::gate gate;
   test::actor_env env;
-  auto open = test::gated_opener(path, gate);
+  auto open = test::gated_opener(db.opener(), gate);
   auto store = spawn_store(env.sys, open);
   auto readers = spawn_readers(env.sys, open, 2);
   caf::scoped_actor writer{env.sys};
@@ -53,8 +52,8 @@ TEST_CASE("readers answer while a write batch is in progress, and see only commi
 }
 
 TEST_CASE("a contract error of a read comes back as that error") {
-  test::temp_dir dir;
-  auto open = persistence::sqlite_opener(dir.file("chat.db"));
+  test::scratch_database db;
+  auto open = db.opener();
   test::actor_env env;
   auto store = spawn_store(env.sys, open);
   auto readers = spawn_readers(env.sys, open, 1);
@@ -68,9 +67,9 @@ TEST_CASE("a contract error of a read comes back as that error") {
 }
 
 TEST_CASE("readers refuse to start on a database without a schema") {
-  test::temp_dir dir;
+  test::scratch_database db;
   test::actor_env env;
-  CHECK_THROWS(spawn_readers(env.sys, persistence::sqlite_opener(dir.file("empty.db")), 1));
+  CHECK_THROWS(spawn_readers(env.sys, db.opener(), 1));
 }
 
 }
