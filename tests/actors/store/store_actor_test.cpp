@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -150,6 +151,46 @@ TEST_CASE("a failing write rolls back alone; its batch-mates commit") {
     for (auto name : {"bob", "carol", "dave"})
       CHECK_MESSAGE(r.users.find_by_name(name), name);
   });
+}
+
+TEST_CASE("a batch runs room by room, each room's messages in arrival order") {
+  // Several writer processes take their room locks in the same order: no deadlock between them.
+  test::scratch_database db;
+  chat::id_t alice = 0;
+  std::vector<chat::id_t> rooms;
+  {
+    auto writer = db.opener()(persistence::db_role::writer);
+    std::vector<persistence::job> seed{[&](persistence::repositories& r) {
+      alice = r.users.create("alice", "").id;
+      for (int i = 0; i < 3; ++i)
+        rooms.push_back(r.rooms.create_group("room" + std::to_string(i), alice, {}).id);
+    }};
+    REQUIRE_FALSE(writer->write_batch(seed)[0]);
+  }
+  test::gate gate;
+  test::actor_env env;
+  auto store = spawn_store(env.sys, test::gated_opener(db.opener(), gate));
+  caf::scoped_actor self{env.sys};
+  auto failed = [](caf::error& e) { FAIL(message_of(e)); };
+  auto blocker = self->request(store, test::reply_timeout, pseudo_login_atom_v, "bob", "bob-token");
+  REQUIRE(gate.wait_started());
+  auto send = [&](std::size_t room, const char* body) {
+    return self->request(store, test::reply_timeout, append_atom_v, rooms[room], alice,
+                         std::string{body}, chat::id_t{0}, std::string{});
+  };
+  std::vector<decltype(send(0, ""))> pending;
+  for (auto [room, body] : {std::pair{2, "c"}, {0, "a1"}, {1, "b"}, {0, "a2"}})
+    pending.push_back(send(static_cast<std::size_t>(room), body));
+  gate.release.set_value();
+  blocker.receive([](user_info&) {}, failed);
+  std::map<std::string, message_info> by_body;
+  for (auto& p : pending)
+    p.receive([&](message_info& m, bool) { by_body[m.body] = m; }, failed);
+  CHECK(by_body["a1"].seq == 1);
+  CHECK(by_body["a2"].seq == 2);
+  CHECK(by_body["a1"].id < by_body["a2"].id);
+  CHECK(by_body["a2"].id < by_body["b"].id);  // stored in room order, not arrival order
+  CHECK(by_body["b"].id < by_body["c"].id);
 }
 
 TEST_CASE("with max_batch 1 every write is its own transaction") {
