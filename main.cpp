@@ -21,6 +21,8 @@
 #include "actors/store/store_actor.hpp"
 #include "common/log.hpp"
 #include "messages/type_ids.hpp"
+#include "persistence/postgres/pg_connection.hpp"
+#include "persistence/postgres/pg_unit_of_work.hpp"
 #include "persistence/sqlite/sqlite_unit_of_work.hpp"
 #include "net/engineio/server.hpp"
 #include "net/http/server.hpp"
@@ -54,7 +56,7 @@ struct chatd_config : caf::actor_system_config {
     opt_group{custom_options_, "global"}
       .add(port, "port,p", "TCP port (0: any free port)")
       .add(bind, "bind", "address to listen on")
-      .add(db, "db", "SQLite database file (created and migrated at start)")
+      .add(db, "db", "SQLite database file, or postgresql://user@host:port/dbname (migrated at start)")
       .add(threads, "threads,t", "I/O threads and actor scheduler workers (0: all cores)")
       .add(auth, "auth", "password (register/login) or pseudo (also POST /api/users)")
       .add(log_level, "log-level", "debug | info | warn | error | off")
@@ -84,6 +86,13 @@ std::vector<std::string> normalize_args(int argc, char** argv) {
     out.push_back(std::move(arg));
   }
   return out;
+}
+
+/// The storage backend `db` names: a postgresql:// URL, or else an SQLite file.
+chat::persistence::unit_of_work_opener open_backend(const std::string& db) {
+  if (chat::persistence::postgres::is_postgres_url(db))
+    return chat::persistence::postgres_opener(db);
+  return chat::persistence::sqlite_opener(db);
 }
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -148,14 +157,25 @@ int main(int argc, char** argv) {
   // destructor waits for every actor to finish. Those must not outlive the io_context.
   boost::asio::io_context ioc{static_cast<int>(threads)};
   caf::actor_system sys{cfg};
-  chat::log::info("chatd starting: db " + cfg.db + ", " + std::to_string(threads) + " threads, auth "
-                  + cfg.auth);
+  const auto db_name = chat::persistence::postgres::redact_password(cfg.db);
+  chat::log::info("chatd starting: db " + db_name + ", " + std::to_string(threads)
+                  + " threads, auth " + cfg.auth);
 
   // -- persistence: one writer (group commit), a pool of readers ------------------------------
-  // The backend is chosen here and nowhere else: the actors see only the unit of work.
-  auto open_db = chat::persistence::sqlite_opener(cfg.db);
-  auto store = chat::spawn_store(sys, open_db);
-  auto readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, threads));
+  // The backend is chosen here and nowhere else: the actors see only the unit of work. Each
+  // store and reader holds a connection of its own (PostgreSQL: 1 + readers per process).
+  chat::store_actor store;
+  chat::reader_actor readers;
+  try {
+    auto open_db = open_backend(cfg.db);
+    store = chat::spawn_store(sys, open_db);
+    readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, threads));
+  } catch (const std::exception& e) {
+    chat::log::error("cannot open the database " + db_name + ": " + e.what());
+    if (store)
+      caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
+    return 1;
+  }
 
   // -- chat actors behind Socket.IO ------------------------------------------------------------
   chat::chat_options chat_opts;

@@ -37,6 +37,29 @@ bool is_postgres_url(std::string_view db) noexcept {
   return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
 }
 
+std::string redact_password(std::string_view db) {
+  std::string out{db};
+  if (!is_postgres_url(db))
+    return out;
+  // postgresql://user:password@host/...: the password sits between the first ':' and the '@'
+  // of the authority.
+  auto start = out.find("://") + 3;
+  auto end = out.find_first_of("/?", start);
+  auto at = out.rfind('@', end == std::string::npos ? out.size() : end);
+  if (at != std::string::npos && at > start) {
+    auto colon = out.find(':', start);
+    if (colon < at)
+      out.replace(colon + 1, at - colon - 1, "***");
+  }
+  // ...?password=secret&...
+  for (auto p = out.find("password="); p != std::string::npos; p = out.find("password=", p + 1)) {
+    auto value = p + 9;
+    auto stop = out.find('&', value);
+    out.replace(value, (stop == std::string::npos ? out.size() : stop) - value, "***");
+  }
+  return out;
+}
+
 pg_connection::pg_connection(std::string url, std::string name, reconnect_policy policy)
   : url_(std::move(url)), name_(std::move(name)), policy_(policy) {
   check_url(url_);

@@ -21,6 +21,9 @@ namespace chat::persistence::postgres {
 /// an SQLite file.
 bool is_postgres_url(std::string_view db) noexcept;
 
+/// `db` for a log line: a PostgreSQL URL's password replaced by "***" (anything else as is).
+std::string redact_password(std::string_view db);
+
 /// How hard a lost connection is fought for before an operation fails.
 struct reconnect_policy {
   std::chrono::milliseconds give_up_after{10000};

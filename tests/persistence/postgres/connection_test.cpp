@@ -44,6 +44,16 @@ TEST_CASE("--db means PostgreSQL only for a postgresql:// or postgres:// URL") {
   CHECK_FALSE(is_postgres_url(":memory:"));
 }
 
+TEST_CASE("a URL's password never reaches the log") {
+  using persistence::postgres::redact_password;
+  CHECK(redact_password("postgresql://chat:s3cret@db:5432/chat") == "postgresql://chat:***@db:5432/chat");
+  CHECK(redact_password("postgres://chat:s3cret@db") == "postgres://chat:***@db");
+  CHECK(redact_password("postgresql://db/chat?user=chat&password=s3cret&sslmode=require")
+        == "postgresql://db/chat?user=chat&password=***&sslmode=require");
+  CHECK(redact_password("postgresql://chat@db/chat") == "postgresql://chat@db/chat");
+  CHECK(redact_password("data/chat:1@x.db") == "data/chat:1@x.db");  // a file name is a file name
+}
+
 TEST_CASE("a malformed URL is refused at once, with the reason") {
   auto open = persistence::postgres_opener("postgresql://chat@localhost/chat?no_such_option=1");
   CHECK_THROWS_AS(open(db_role::writer), std::invalid_argument);
