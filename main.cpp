@@ -21,6 +21,7 @@
 #include "actors/store/store_actor.hpp"
 #include "common/log.hpp"
 #include "messages/type_ids.hpp"
+#include "persistence/export/sqlite_to_postgres.hpp"
 #include "persistence/postgres/pg_connection.hpp"
 #include "persistence/postgres/pg_unit_of_work.hpp"
 #include "persistence/sqlite/sqlite_unit_of_work.hpp"
@@ -50,6 +51,7 @@ struct chatd_config : caf::actor_system_config {
   std::string cors_origins = "*";
   bool cors_credentials = false;
   std::string web_root = CHATD_WEB_ROOT;
+  std::string export_to;
 
   chatd_config() {
     add_message_types<caf::id_block::chat>();
@@ -69,7 +71,8 @@ struct chatd_config : caf::actor_system_config {
       .add(max_page_bytes, "max-page-bytes", "largest history/sync page, in encoded bytes (keep well below --max-buffered-bytes)")
       .add(cors_origins, "cors-origins", "origins allowed by CORS, comma-separated (* any, empty none)")
       .add(cors_credentials, "cors-credentials", "let browsers send cookies cross-origin")
-      .add(web_root, "web-root", "folder of the web client served at / (empty: none)");
+      .add(web_root, "web-root", "folder of the web client served at / (empty: none)")
+      .add(export_to, "export-to", "copy the SQLite database --db into this empty PostgreSQL database (postgresql://…), then exit");
   }
 };
 
@@ -93,6 +96,26 @@ chat::persistence::unit_of_work_opener open_backend(const std::string& db) {
   if (chat::persistence::postgres::is_postgres_url(db))
     return chat::persistence::postgres_opener(db);
   return chat::persistence::sqlite_opener(db);
+}
+
+/// `chatd --export-to postgresql://… [--db data/chat.db]`: the one-off move to PostgreSQL.
+int export_to_postgres(const std::string& sqlite_path, const std::string& url) {
+  namespace pg = chat::persistence::postgres;
+  if (!pg::is_postgres_url(url) || pg::is_postgres_url(sqlite_path)) {
+    std::cerr << "chatd: --export-to takes a postgresql:// URL, and --db the SQLite file to copy\n";
+    return 2;
+  }
+  try {
+    auto n = chat::persistence::export_sqlite_to_postgres(sqlite_path, url);
+    std::cout << "exported " << sqlite_path << " to " << pg::redact_password(url) << ": "
+              << n.users << " users, " << n.tokens << " tokens, " << n.rooms << " rooms, "
+              << n.room_members << " memberships, " << n.messages << " messages, "
+              << n.read_markers << " read markers\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "chatd: export failed, no data was copied: " << e.what() << "\n";
+    return 1;
+  }
 }
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -144,6 +167,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   chat::log::set_level(level);
+  if (!cfg.export_to.empty())
+    return export_to_postgres(cfg.db, cfg.export_to);
   if (cfg.auth != "password" && cfg.auth != "pseudo") {
     std::cerr << "chatd: --auth must be password or pseudo\n";
     return 2;
