@@ -1,11 +1,12 @@
 // PostgreSQL message_repository. Several writers (processes) may append to one room at once, so
-// the rule is enforced by locks, not by being the only writer as on SQLite:
+// the rule is enforced by locks, not by being the only writer as on SQLite. The store is the
+// next message in a room, in one statement (one round trip, group commit pays per statement):
 // - the room row is locked first (FOR NO KEY UPDATE: writers of one room queue here, while
-//   foreign-key checks of other rows still pass), and held until the caller's transaction ends,
+//   foreign-key checks of other rows still pass) and held until the caller's transaction ends,
 //   so seq = last_seq + 1 is gapless and UNIQUE (room_id, seq) never has to say no;
 // - the dedupe key is settled by the unique index: ON CONFLICT DO NOTHING waits for a concurrent
-//   insert of the same (sender, clientMsgId) and, when that one committed, inserts nothing; the
-//   room is only touched after the insert, so a duplicate leaves no gap behind.
+//   insert of the same (sender, clientMsgId) and, when that one committed, inserts nothing —
+//   and then the room is not bumped either, so a duplicate leaves no gap behind.
 // The caller (the store) runs append inside a transaction + SAVEPOINT, as on SQLite.
 #include "persistence/postgres/pg_message_repository.hpp"
 
@@ -36,15 +37,18 @@ pg_message_repository::pg_message_repository(pg_connection& c) : c_(c) {
   c_.prepare("messages.by_client_id",
              select_messages("WHERE sender_id = $1 AND client_msg_id = $2"));
   c_.prepare("messages.parent_room", "SELECT room_id FROM messages WHERE id = $1");
-  c_.prepare("messages.lock_room", "SELECT last_seq FROM rooms WHERE id = $1 FOR NO KEY UPDATE");
-  c_.prepare("messages.insert",
-             "INSERT INTO messages "
+  // One row always: the room's next seq (NULL: no such room), then the new message's id (NULL:
+  // nothing inserted, the key was stored by another writer).
+  c_.prepare("messages.store",
+             "WITH room AS (SELECT last_seq + 1 AS seq FROM rooms WHERE id = $1 FOR NO KEY UPDATE), "
+             "stored AS (INSERT INTO messages "
              "(room_id, seq, sender_id, body, parent_id, client_msg_id, created_at) "
-             "VALUES ($1, $2, $3, $4, $5, $6, $7) "
+             "SELECT $1, seq, $2, $3, $4, $5, $6 FROM room "
              "ON CONFLICT (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING "
-             "RETURNING id");
-  c_.prepare("messages.bump_room",
-             "UPDATE rooms SET last_seq = $2, last_activity = $3 WHERE id = $1");
+             "RETURNING id, seq), "
+             "bumped AS (UPDATE rooms SET last_seq = stored.seq, last_activity = $6 "
+             "FROM stored WHERE rooms.id = $1) "
+             "SELECT (SELECT seq FROM room), (SELECT id FROM stored)");
   c_.prepare("messages.before",
              select_messages("WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3"));
   c_.prepare("messages.after",
@@ -57,21 +61,21 @@ append_result pg_message_repository::append(const new_message& m, std::string_vi
       return {std::move(*stored), true};
   if (m.parent_id != 0)
     check_parent(m.room_id, m.parent_id);
+  auto stored = c_.exec("messages.store", m.room_id, m.sender_id, m.body, id_or_null(m.parent_id),
+                        text_or_null(m.client_msg_id), std::string{created_at})[0];
+  if (stored[0].is_null())
+    throw chat_error(chat_errc::not_found, "no such room");
+  if (stored[1].is_null())  // stored by another writer since our first look, and committed
+    return {find_duplicate(m.sender_id, m.client_msg_id).value(), true};
   message_info out;
+  out.id = stored[1].as<id_t>();
   out.room_id = m.room_id;
-  out.seq = lock_room(m.room_id) + 1;
+  out.seq = stored[0].as<std::int64_t>();
   out.sender_id = m.sender_id;
   out.body = m.body;
   out.parent_id = m.parent_id;
   out.client_msg_id = m.client_msg_id;
   out.created_at = std::string{created_at};
-  auto inserted = c_.exec("messages.insert", out.room_id, out.seq, out.sender_id, out.body,
-                          id_or_null(out.parent_id), text_or_null(out.client_msg_id),
-                          out.created_at);
-  if (inserted.empty())  // stored by another writer since our first look, and committed
-    return {find_duplicate(m.sender_id, m.client_msg_id).value(), true};
-  out.id = inserted[0][0].as<id_t>();
-  c_.exec("messages.bump_room", out.room_id, out.seq, out.created_at);
   return {std::move(out), false};
 }
 
@@ -87,13 +91,6 @@ void pg_message_repository::check_parent(id_t room_id, id_t parent_id) {
   auto r = c_.exec("messages.parent_room", parent_id);
   if (r.empty() || r[0][0].as<id_t>() != room_id)
     throw chat_error(chat_errc::bad_request, "parent message is not in this room");
-}
-
-std::int64_t pg_message_repository::lock_room(id_t room_id) {
-  auto r = c_.exec("messages.lock_room", room_id);
-  if (r.empty())
-    throw chat_error(chat_errc::not_found, "no such room");
-  return r[0][0].as<std::int64_t>();
 }
 
 std::vector<message_info> pg_message_repository::before(id_t room_id, std::int64_t before_seq,

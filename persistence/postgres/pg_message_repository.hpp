@@ -19,7 +19,6 @@ class pg_message_repository final : public message_repository {
  private:
   std::optional<message_info> find_duplicate(id_t sender_id, const std::string& client_msg_id);
   void check_parent(id_t room_id, id_t parent_id);
-  std::int64_t lock_room(id_t room_id);
 
   pg_connection& c_;
 };

@@ -4,6 +4,7 @@
 // deadlock on each other's rooms both commit (the victim runs again).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -64,22 +65,34 @@ TEST_CASE_FIXTURE(shared_rooms, "three writers, same rooms, shared clientMsgIds:
       std::mt19937 random{static_cast<unsigned>(w)};
       std::uniform_int_distribution<int> pick_key{0, keys - 1};
       for (int b = 0; b < batches; ++b) {
-        std::vector<job> jobs;
-        std::vector<std::shared_ptr<persistence::append_result>> results;
+        std::vector<persistence::new_message> batch;
         for (int i = 0; i < per_batch; ++i) {
           // The key decides sender and room, so every writer that draws it sends the same
           // message; which writer stores it is a race.
           int key = pick_key(random);
-          persistence::new_message m{rooms[static_cast<std::size_t>(key % 3)],
-                                     senders[static_cast<std::size_t>(key / 3 % 3)],
-                                     "m" + std::to_string(key), 0, "k" + std::to_string(key)};
+          batch.push_back({rooms[static_cast<std::size_t>(key % 3)],
+                           senders[static_cast<std::size_t>(key / 3 % 3)],
+                           "m" + std::to_string(key), 0, "k" + std::to_string(key)});
+        }
+        // Room by room, as the store orders its batches (actors/store/store_actor.cpp).
+        std::stable_sort(batch.begin(), batch.end(),
+                         [](const auto& a, const auto& b) { return a.room_id < b.room_id; });
+        std::vector<job> jobs;
+        std::vector<std::shared_ptr<persistence::append_result>> results;
+        for (const auto& m : batch) {
           auto result = std::make_shared<persistence::append_result>();
           results.push_back(result);
           jobs.push_back([m, result](repositories& r) {
             *result = r.messages.append(m, "2026-01-01T00:00:00.000Z");
           });
         }
-        auto failures = writer->write_batch(jobs);
+        std::vector<std::exception_ptr> failures;
+        try {
+          failures = writer->write_batch(jobs);
+        } catch (const std::exception& e) {
+          MESSAGE("batch failed: " << e.what());
+          failures.assign(jobs.size(), std::current_exception());
+        }
         std::lock_guard lock{mutex};
         for (std::size_t i = 0; i < jobs.size(); ++i) {
           if (failures[i])
@@ -127,7 +140,7 @@ TEST_CASE_FIXTURE(shared_rooms, "two batches locking two rooms in opposite order
                    std::shared_future<void> other) {
     auto once = std::make_shared<std::once_flag>();
     return std::vector<job>{
-      [=, &mine, &runs](repositories& r) {
+      [this, first, once, other, &mine, &runs](repositories& r) {
         ++runs;
         r.messages.append({first, senders[0], "first", 0, ""}, "t");
         std::call_once(*once, [&] {  // only the first run waits: the rerun goes straight on
@@ -135,7 +148,9 @@ TEST_CASE_FIXTURE(shared_rooms, "two batches locking two rooms in opposite order
           other.wait_for(std::chrono::seconds(10));
         });
       },
-      [=](repositories& r) { r.messages.append({second, senders[0], "second", 0, ""}, "t"); },
+      [this, second](repositories& r) {
+        r.messages.append({second, senders[0], "second", 0, ""}, "t");
+      },
     };
   };
   auto a_jobs = batch(rooms[0], rooms[1], a_holds, b_held);
