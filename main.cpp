@@ -21,6 +21,9 @@
 #include "actors/store/store_actor.hpp"
 #include "common/log.hpp"
 #include "messages/type_ids.hpp"
+#include "persistence/export/sqlite_to_postgres.hpp"
+#include "persistence/postgres/pg_connection.hpp"
+#include "persistence/postgres/pg_unit_of_work.hpp"
 #include "persistence/sqlite/sqlite_unit_of_work.hpp"
 #include "net/engineio/server.hpp"
 #include "net/http/server.hpp"
@@ -49,13 +52,14 @@ struct chatd_config : caf::actor_system_config {
   std::string cors_origins = "*";
   bool cors_credentials = false;
   std::string web_root = CHATD_WEB_ROOT;
+  std::string export_to;
 
   chatd_config() {
     add_message_types<caf::id_block::chat>();
     opt_group{custom_options_, "global"}
       .add(port, "port,p", "TCP port (0: any free port)")
       .add(bind, "bind", "address to listen on")
-      .add(db, "db", "SQLite database file (created and migrated at start)")
+      .add(db, "db", "SQLite database file, or postgresql://user@host:port/dbname (migrated at start)")
       .add(threads, "threads,t", "I/O threads and actor scheduler workers (0: all cores)")
       .add(auth, "auth", "password (register/login) or pseudo (also POST /api/users)")
       .add(token_ttl_hours, "token-ttl", "hours a token authenticates after it was issued (0: forever)")
@@ -69,7 +73,8 @@ struct chatd_config : caf::actor_system_config {
       .add(max_page_bytes, "max-page-bytes", "largest history/sync page, in encoded bytes (keep well below --max-buffered-bytes)")
       .add(cors_origins, "cors-origins", "origins allowed by CORS, comma-separated (* any, empty none)")
       .add(cors_credentials, "cors-credentials", "let browsers send cookies cross-origin")
-      .add(web_root, "web-root", "folder of the web client served at / (empty: none)");
+      .add(web_root, "web-root", "folder of the web client served at / (empty: none)")
+      .add(export_to, "export-to", "copy the SQLite database --db into this empty PostgreSQL database (postgresql://…), then exit");
   }
 };
 
@@ -86,6 +91,33 @@ std::vector<std::string> normalize_args(int argc, char** argv) {
     out.push_back(std::move(arg));
   }
   return out;
+}
+
+/// The storage backend `db` names: a postgresql:// URL, or else an SQLite file.
+chat::persistence::unit_of_work_opener open_backend(const std::string& db) {
+  if (chat::persistence::postgres::is_postgres_url(db))
+    return chat::persistence::postgres_opener(db);
+  return chat::persistence::sqlite_opener(db);
+}
+
+/// `chatd --export-to postgresql://… [--db data/chat.db]`: the one-off move to PostgreSQL.
+int export_to_postgres(const std::string& sqlite_path, const std::string& url) {
+  namespace pg = chat::persistence::postgres;
+  if (!pg::is_postgres_url(url) || pg::is_postgres_url(sqlite_path)) {
+    std::cerr << "chatd: --export-to takes a postgresql:// URL, and --db the SQLite file to copy\n";
+    return 2;
+  }
+  try {
+    auto n = chat::persistence::export_sqlite_to_postgres(sqlite_path, url);
+    std::cout << "exported " << sqlite_path << " to " << pg::redact_password(url) << ": "
+              << n.users << " users, " << n.tokens << " tokens, " << n.rooms << " rooms, "
+              << n.room_members << " memberships, " << n.messages << " messages, "
+              << n.read_markers << " read markers\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "chatd: export failed, no data was copied: " << e.what() << "\n";
+    return 1;
+  }
 }
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -137,6 +169,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   chat::log::set_level(level);
+  if (!cfg.export_to.empty())
+    return export_to_postgres(cfg.db, cfg.export_to);
   if (cfg.auth != "password" && cfg.auth != "pseudo") {
     std::cerr << "chatd: --auth must be password or pseudo\n";
     return 2;
@@ -150,16 +184,27 @@ int main(int argc, char** argv) {
   // destructor waits for every actor to finish. Those must not outlive the io_context.
   boost::asio::io_context ioc{static_cast<int>(threads)};
   caf::actor_system sys{cfg};
-  chat::log::info("chatd starting: db " + cfg.db + ", " + std::to_string(threads) + " threads, auth "
-                  + cfg.auth);
+  const auto db_name = chat::persistence::postgres::redact_password(cfg.db);
+  chat::log::info("chatd starting: db " + db_name + ", " + std::to_string(threads)
+                  + " threads, auth " + cfg.auth);
 
   // -- persistence: one writer (group commit), a pool of readers ------------------------------
-  // The backend is chosen here and nowhere else: the actors see only the unit of work.
-  auto open_db = chat::persistence::sqlite_opener(cfg.db);
-  const std::chrono::seconds token_ttl = std::chrono::hours{cfg.token_ttl_hours};
-  auto store = chat::spawn_store(sys, open_db, chat::store_options{.token_ttl = token_ttl});
-  auto readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, threads),
-                                     chat::reader_options{.token_ttl = token_ttl});
+  // The backend is chosen here and nowhere else: the actors see only the unit of work. Each
+  // store and reader holds a connection of its own (PostgreSQL: 1 + readers per process).
+  chat::store_actor store;
+  chat::reader_actor readers;
+  try {
+    auto open_db = open_backend(cfg.db);
+    const std::chrono::seconds token_ttl = std::chrono::hours{cfg.token_ttl_hours};
+    store = chat::spawn_store(sys, open_db, chat::store_options{.token_ttl = token_ttl});
+    readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, threads),
+                                  chat::reader_options{.token_ttl = token_ttl});
+  } catch (const std::exception& e) {
+    chat::log::error("cannot open the database " + db_name + ": " + e.what());
+    if (store)
+      caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
+    return 1;
+  }
 
   // -- chat actors behind Socket.IO ------------------------------------------------------------
   chat::chat_options chat_opts;

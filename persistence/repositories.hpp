@@ -1,7 +1,7 @@
 // Storage interfaces: what the rest of the server may ask of a database.
-// Plain synchronous classes; SQLite implements them today (sqlite_repositories.hpp),
-// PostgreSQL can later. Callers run them only on persistence actors (store / readers),
-// never on I/O threads or scheduler workers.
+// Plain synchronous classes; persistence/sqlite/ and persistence/postgres/ implement them.
+// Callers run them only on persistence actors (store / readers), never on I/O threads or
+// scheduler workers.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 // The transaction seam: how the persistence actors run work on a database connection without
-// knowing the backend. A backend (persistence/sqlite/, later PostgreSQL) implements it over one
-// connection; the store and the readers only hand it jobs.
+// knowing the backend. A backend (persistence/sqlite/, persistence/postgres/) implements it over
+// one connection; the store and the readers only hand it jobs.
 #pragma once
 
 #include <exception>

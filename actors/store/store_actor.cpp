@@ -1,10 +1,13 @@
 // Group commit in an event-based actor: a write is queued with its response promise; the first
 // write of a batch sends `flush` to self, which lands behind every write already in the
 // mailbox. On `flush` the batch runs as one unit of work (each write isolated from the others)
-// and the replies go out after the commit.
+// and the replies go out after the commit. A batch runs in lock order (room by room), so
+// batches of several chatd processes on one PostgreSQL database take their row locks in one
+// order and do not deadlock each other.
 #include "actors/store/store_actor.hpp"
 
 #include <algorithm>
+#include <compare>
 #include <memory>
 #include <tuple>
 #include <utility>
@@ -28,9 +31,19 @@ using persistence::repositories;
 using store_impl =
   store_actor::extend<caf::reacts_to<caf::flush_atom>, caf::reacts_to<prune_atom>>;
 
+/// Where a write's row locks sort: writes that only add rows of their own (accounts, new rooms)
+/// first, then room by room, a room's messages before its read markers. Stable: a room's
+/// messages keep their arrival order, and so their seqs.
+struct lock_order {
+  id_t room = 0;
+  int kind = 0;  ///< 0: messages, 1: read markers
+  auto operator<=>(const lock_order&) const = default;
+};
+
 struct pending_write {
   persistence::job run;                        ///< does the write, keeps its result
   std::function<void(caf::error)> reply;       ///< the kept result, or `error` if set
+  lock_order order;
 };
 
 struct store_state {
@@ -47,7 +60,7 @@ using store_pointer = store_impl::stateful_pointer<store_state>;
 /// Queues `op` (repositories& -> std::tuple<Rs...>) for the next commit; its result is
 /// delivered to the current request once that commit succeeded.
 template <class... Rs, class Op>
-caf::typed_response_promise<Rs...> enqueue(store_pointer self, Op op) {
+caf::typed_response_promise<Rs...> enqueue(store_pointer self, Op op, lock_order order = {}) {
   auto promise = self->make_response_promise<Rs...>();
   auto result = std::make_shared<std::tuple<Rs...>>();
   auto& st = self->state;
@@ -61,6 +74,7 @@ caf::typed_response_promise<Rs...> enqueue(store_pointer self, Op op) {
       else
         std::apply([&](auto&... xs) { promise.deliver(std::move(xs)...); }, *result);
     },
+    order,
   });
   return promise;
 }
@@ -113,6 +127,8 @@ void prune_tokens(store_pointer self) {
 void flush(store_state& st) {
   auto batch = std::move(st.batch);
   st.batch = {};
+  std::stable_sort(batch.begin(), batch.end(),
+                   [](const pending_write& a, const pending_write& b) { return a.order < b.order; });
   for (std::size_t i = 0; i < batch.size(); i += st.max_batch) {
     auto end = std::min(batch.size(), i + st.max_batch);
     commit_batch(st, batch.data() + i, batch.data() + end);
@@ -137,15 +153,18 @@ store_impl::behavior_type store_behavior(store_pointer self,
     [=](append_atom, id_t room, id_t sender, std::string& body, id_t parent,
         std::string& client_msg_id) {
       persistence::new_message m{room, sender, std::move(body), parent, std::move(client_msg_id)};
-      return enqueue<message_info, bool>(self, [m = std::move(m)](repositories& r) {
-        auto res = r.messages.append(m, iso8601_now());
-        return std::make_tuple(std::move(res.message), res.duplicate);
-      });
+      return enqueue<message_info, bool>(
+        self,
+        [m = std::move(m)](repositories& r) {
+          auto res = r.messages.append(m, iso8601_now());
+          return std::make_tuple(std::move(res.message), res.duplicate);
+        },
+        lock_order{room, 0});
     },
     [=](mark_read_atom, id_t room, id_t user, std::int64_t seq) {
-      return enqueue<std::int64_t>(self, [=](repositories& r) {
-        return std::make_tuple(r.read_markers.mark(room, user, seq));
-      });
+      return enqueue<std::int64_t>(
+        self, [=](repositories& r) { return std::make_tuple(r.read_markers.mark(room, user, seq)); },
+        lock_order{room, 1});
     },
     [=](direct_atom, id_t a, id_t b) {
       return enqueue<room_info, bool>(self, [=](repositories& r) {

@@ -1,42 +1,15 @@
-// SQLite room_repository. The room-list cursor is "<last_activity>_<room id>" of the last entry
-// served: ISO-8601 times sort as text, and the id breaks ties, so the keyset is total.
+// SQLite room_repository. The room list pages by keyset (persistence/room_cursor.hpp): newest
+// activity first, the room id breaking ties.
 #include "persistence/sqlite/sqlite_room_repository.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <string>
 
 #include "common/clock.hpp"
+#include "persistence/room_cursor.hpp"
 #include "persistence/sqlite/sqlite_statement.hpp"
 
 namespace chat::persistence::sqlite {
-
-namespace {
-
-struct room_cursor {
-  std::string last_activity;
-  id_t id = 0;
-};
-
-std::string encode_cursor(std::string_view last_activity, id_t id) {
-  return std::string{last_activity} + "_" + std::to_string(id);
-}
-
-room_cursor decode_cursor(std::string_view text) {
-  auto sep = text.rfind('_');
-  room_cursor out;
-  if (sep != std::string_view::npos && sep > 0) {
-    auto digits = text.substr(sep + 1);
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out.id);
-    if (ec == std::errc{} && end == digits.data() + digits.size() && out.id > 0) {
-      out.last_activity = std::string{text.substr(0, sep)};
-      return out;
-    }
-  }
-  throw chat_error(chat_errc::bad_request, "invalid cursor");
-}
-
-}  // namespace
 
 sqlite_room_repository::sqlite_room_repository(SQLite::Database& db)
   : db_(db),

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer } from './support/server.mjs';
+import { freshDatabase } from './support/database.mjs';
 import { restClient, connect } from './support/client.mjs';
 
 const CHATD = process.env.CHATD_BIN;
@@ -15,7 +16,9 @@ const CHATD = process.env.CHATD_BIN;
 test('kill -9 mid-stream loses no acknowledged message', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'chatd-durability-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const args = ['--db', path.join(dir, 'chat.db'), '--auth', 'pseudo'];
+  const db = await freshDatabase(dir);
+  t.after(() => db.drop());
+  const args = ['--db', db.location, '--auth', 'pseudo'];
 
   let server = await startServer(CHATD, args, { withDb: false });
   let rest = restClient(server.url);

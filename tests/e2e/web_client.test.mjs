@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from './support/server.mjs';
+import { freshDatabase } from './support/database.mjs';
 import { connect } from './support/client.mjs';
 import * as ui from './support/web_page.mjs';
 
@@ -31,7 +32,9 @@ test('two people chat in the web client; a third joins a group; chatd restarts m
   mkdirSync(SHOTS, { recursive: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'chatd-web-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const args = ['--db', path.join(dir, 'chat.db')];
+  const db = await freshDatabase(dir);
+  t.after(() => db.drop());
+  const args = ['--db', db.location];
   let server = await startServer(CHATD, args, { withDb: false });
   t.after(() => server.stop());
   const url = server.url;

@@ -1,4 +1,5 @@
-// Messages on :memory: — gapless per-room seq, dedupe by clientMsgId, same-room parents, paging.
+// Messages on a fresh database of the backend under test (SQLite :memory: or PostgreSQL) —
+// gapless per-room seq, dedupe by clientMsgId, same-room parents, paging.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -11,7 +12,7 @@ using chat::persistence::new_message;
 namespace {
 
 struct chat_fixture {
-  std::unique_ptr<persistence::sqlite_repositories> db = test::memory_db();
+  std::unique_ptr<test::test_repositories> db = test::fresh_db();
   persistence::repositories& repos = db->get();
   user_info alice = repos.users.create("alice", "");
   user_info bob = repos.users.create("bob", "");

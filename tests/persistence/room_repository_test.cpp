@@ -1,5 +1,6 @@
-// Rooms on :memory: — one direct room per pair, groups and members, the room list (order,
-// pages, last message, unread) and read markers.
+// Rooms on a fresh database of the backend under test (SQLite :memory: or PostgreSQL) — one
+// direct room per pair, groups and members, the room list (order, pages, last message, unread)
+// and read markers.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -12,7 +13,7 @@ using namespace chat;
 namespace {
 
 struct people {
-  std::unique_ptr<persistence::sqlite_repositories> db = test::memory_db();
+  std::unique_ptr<test::test_repositories> db = test::fresh_db();
   persistence::repositories& repos = db->get();
   user_info alice = repos.users.create("alice", "");
   user_info bob = repos.users.create("bob", "");

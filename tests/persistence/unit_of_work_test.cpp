@@ -1,11 +1,11 @@
-// The unit of work on SQLite: a write batch isolates each job (a throwing job is undone alone,
-// its exception kept in its slot) and commits the rest; a reader connection refuses writes.
+// The unit of work on the backend under test: a write batch isolates each job (a throwing job is
+// undone alone, its exception kept in its slot) and commits the rest; a reader connection
+// refuses writes.
 #include <doctest/doctest.h>
 
 #include <stdexcept>
 #include <vector>
 
-#include "persistence/sqlite/sqlite_unit_of_work.hpp"
 #include "tests/support/test_db.hpp"
 
 using namespace chat;
@@ -14,8 +14,8 @@ using persistence::repositories;
 TEST_SUITE("unit_of_work") {
 
 TEST_CASE("a throwing job is rolled back alone; the batch commits the others") {
-  test::temp_dir dir;
-  auto open = persistence::sqlite_opener(dir.file("chat.db"));
+  test::scratch_database db;
+  auto open = db.opener();
   auto writer = open(persistence::db_role::writer);
   std::vector<persistence::job> jobs{
     [](repositories& r) { r.users.create("ann", ""); },
@@ -45,8 +45,8 @@ TEST_CASE("a throwing job is rolled back alone; the batch commits the others") {
 }
 
 TEST_CASE("a read that tries to write fails instead of competing with the writer") {
-  test::temp_dir dir;
-  auto open = persistence::sqlite_opener(dir.file("chat.db"));
+  test::scratch_database db;
+  auto open = db.opener();
   auto writer = open(persistence::db_role::writer);  // migrates the schema
   auto reader = open(persistence::db_role::reader);
   CHECK_THROWS(reader->read([](repositories& r) { r.users.create("eve", ""); }));
@@ -57,7 +57,8 @@ TEST_CASE("a read that tries to write fails instead of competing with the writer
 }
 
 TEST_CASE("an error thrown by a read reaches the caller") {
-  auto open = persistence::sqlite_opener(":memory:");
+  test::scratch_database db;
+  auto open = db.opener();
   auto writer = open(persistence::db_role::writer);
   CHECK_THROWS_AS(writer->read([](repositories& r) { r.rooms.list_for(1, "garbage", 10); }),
                   chat_error);

@@ -1,4 +1,5 @@
-// Users and tokens on :memory: — registration, pseudo-auth get-or-create, listing, tokens.
+// Users and tokens on a fresh database of the backend under test (SQLite :memory: or
+// PostgreSQL) — registration, pseudo-auth get-or-create, listing, tokens.
 #include <doctest/doctest.h>
 
 #include "common/clock.hpp"
@@ -10,7 +11,7 @@ using chat::chat_error;
 TEST_SUITE("users") {
 
 TEST_CASE("alice registers; a second alice is a conflict") {
-  auto db = chat::test::memory_db();
+  auto db = chat::test::fresh_db();
   auto& users = db->get().users;
   auto alice = users.create("alice", "hash-a");
   CHECK(alice.id > 0);
@@ -28,7 +29,7 @@ TEST_CASE("alice registers; a second alice is a conflict") {
 }
 
 TEST_CASE("pseudo-auth: get_or_create returns the same user every time, without a password") {
-  auto db = chat::test::memory_db();
+  auto db = chat::test::fresh_db();
   auto& users = db->get().users;
   auto first = users.get_or_create("carol");
   auto again = users.get_or_create("carol");
@@ -40,7 +41,7 @@ TEST_CASE("pseudo-auth: get_or_create returns the same user every time, without 
 }
 
 TEST_CASE("the user list skips the caller, is ordered by name and pages by name") {
-  auto db = chat::test::memory_db();
+  auto db = chat::test::fresh_db();
   auto& users = db->get().users;
   auto me = users.create("mallory", "");
   for (auto name : {"dave", "bob", "erin", "alice", "carol"})
@@ -60,7 +61,7 @@ TEST_CASE("the user list skips the caller, is ordered by name and pages by name"
 TEST_SUITE("tokens") {
 
 TEST_CASE("a token is inserted, looked up and removed once") {
-  auto db = chat::test::memory_db();
+  auto db = chat::test::fresh_db();
   auto alice = db->get().users.create("alice", "");
   auto& tokens = db->get().tokens;
   tokens.insert("feedbeef", alice.id);
@@ -73,7 +74,7 @@ TEST_CASE("a token is inserted, looked up and removed once") {
 
 TEST_CASE("a token issued before the cut-off has expired: it names nobody, and pruning deletes "
           "it and only it") {
-  auto db = chat::test::memory_db();
+  auto db = chat::test::fresh_db();
   auto alice = db->get().users.create("alice", "");
   auto& tokens = db->get().tokens;
   auto before = chat::iso8601(std::chrono::system_clock::now() - std::chrono::seconds{1});
@@ -88,7 +89,7 @@ TEST_CASE("a token issued before the cut-off has expired: it names nobody, and p
 }
 
 TEST_CASE("a token for an unknown user is refused") {
-  auto db = chat::test::memory_db();
+  auto db = chat::test::fresh_db();
   try {
     db->get().tokens.insert("feedbeef", 42);
     FAIL("must throw");

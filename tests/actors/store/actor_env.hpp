@@ -12,7 +12,7 @@
 #include <caf/actor_system_config.hpp>
 
 #include "messages/type_ids.hpp"
-#include "persistence/sqlite/sqlite_unit_of_work.hpp"
+#include "persistence/unit_of_work.hpp"
 
 namespace chat::test {
 
@@ -39,7 +39,7 @@ struct gate {
   }
 };
 
-/// The SQLite unit of work with a gate on its first write batch.
+/// A unit of work with a gate on its first write batch.
 class gated_unit_of_work final : public persistence::unit_of_work {
  public:
   gated_unit_of_work(std::unique_ptr<persistence::unit_of_work> inner, gate& g)
@@ -68,9 +68,10 @@ class gated_unit_of_work final : public persistence::unit_of_work {
   bool used_ = false;
 };
 
-/// Opens SQLite at `path`; the writer's first batch waits at `g`.
-inline persistence::unit_of_work_opener gated_opener(const std::string& path, gate& g) {
-  return [open = persistence::sqlite_opener(path), &g](persistence::db_role role)
+/// Opens with `open`; the writer's first batch waits at `g`.
+inline persistence::unit_of_work_opener gated_opener(persistence::unit_of_work_opener open,
+                                                     gate& g) {
+  return [open = std::move(open), &g](persistence::db_role role)
            -> std::unique_ptr<persistence::unit_of_work> {
     if (role == persistence::db_role::writer)
       return std::make_unique<gated_unit_of_work>(open(role), g);

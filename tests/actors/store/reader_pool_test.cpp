@@ -1,10 +1,8 @@
-// The reader pool: reads are answered while the store holds a write transaction open (WAL),
+// The reader pool: reads are answered while the store holds a write transaction open (WAL, MVCC),
 // see only committed data, and report a job's chat_error as a caf::error.
 #include <doctest/doctest.h>
 
 #include <caf/all.hpp>
-
-#include <SQLiteCpp/Database.h>
 
 #include "actor_env.hpp"
 #include "common/clock.hpp"
@@ -32,11 +30,10 @@ bool user_exists(caf::scoped_actor& self, const reader_actor& readers, const std
 TEST_SUITE("reader_pool") {
 
 TEST_CASE("readers answer while a write batch is in progress, and see only committed rows") {
-  test::temp_dir dir;
-  auto path = dir.file("chat.db");
+  test::scratch_database db;
   test::gate gate;
   test::actor_env env;
-  auto open = test::gated_opener(path, gate);
+  auto open = test::gated_opener(db.opener(), gate);
   auto store = spawn_store(env.sys, open);
   auto readers = spawn_readers(env.sys, open, 2);
   caf::scoped_actor writer{env.sys};
@@ -56,8 +53,8 @@ TEST_CASE("readers answer while a write batch is in progress, and see only commi
 }
 
 TEST_CASE("a contract error of a read comes back as that error") {
-  test::temp_dir dir;
-  auto open = persistence::sqlite_opener(dir.file("chat.db"));
+  test::scratch_database db;
+  auto open = db.opener();
   test::actor_env env;
   auto store = spawn_store(env.sys, open);
   auto readers = spawn_readers(env.sys, open, 1);
@@ -72,9 +69,8 @@ TEST_CASE("a contract error of a read comes back as that error") {
 
 TEST_CASE("a token past its lifetime no longer authenticates, and a store started with a "
           "lifetime deletes it while fresh tokens stay") {
-  test::temp_dir dir;
-  auto path = dir.file("chat.db");
-  auto open = persistence::sqlite_opener(path);
+  test::scratch_database db;
+  auto open = db.opener();
   test::actor_env env;
   caf::scoped_actor self{env.sys};
   auto authenticates = [&](const reader_actor& readers, const std::string& token_hash) {
@@ -88,12 +84,10 @@ TEST_CASE("a token past its lifetime no longer authenticates, and a store starte
   for (const char* token : {"old", "fresh"})
     self->request(ageless, test::reply_timeout, pseudo_login_atom_v, "dana", token)
       .receive([](user_info&) {}, [](caf::error& e) { FAIL(message_of(e)); });
-  {  // "old" was issued two days ago (the idle store holds no lock)
-    SQLite::Database db{path, SQLite::OPEN_READWRITE};
-    db.exec("UPDATE tokens SET created_at = '" + iso8601(std::chrono::system_clock::now()
-                                                          - std::chrono::hours{48})
-            + "' WHERE token_hash = 'old'");
-  }
+  // "old" was issued two days ago (the idle store holds no lock).
+  db.execute("UPDATE tokens SET created_at = '"
+             + iso8601(std::chrono::system_clock::now() - std::chrono::hours{48})
+             + "' WHERE token_hash = 'old'");
   auto forever = spawn_readers(env.sys, open, 1);
   auto one_day = spawn_readers(env.sys, open, 1, reader_options{.token_ttl = std::chrono::hours{24}});
   CHECK(authenticates(forever, "old"));
@@ -112,9 +106,9 @@ TEST_CASE("a token past its lifetime no longer authenticates, and a store starte
 }
 
 TEST_CASE("readers refuse to start on a database without a schema") {
-  test::temp_dir dir;
+  test::scratch_database db;
   test::actor_env env;
-  CHECK_THROWS(spawn_readers(env.sys, persistence::sqlite_opener(dir.file("empty.db")), 1));
+  CHECK_THROWS(spawn_readers(env.sys, db.opener(), 1));
 }
 
 }

@@ -3,10 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <map>
 #include <thread>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
 #include <caf/all.hpp>
 
 #include "actor_env.hpp"
@@ -18,12 +18,18 @@ using namespace chat;
 
 namespace {
 
+/// Reads on a connection of its own, outside the store: what a reply promised must be there.
+template <class F>
+void read_committed(const persistence::unit_of_work_opener& open, F&& f) {
+  auto reader = open(persistence::db_role::reader);
+  reader->read([&](persistence::repositories& r) { f(r); });
+}
+
 struct seeded_store {
-  test::temp_dir dir;
-  std::string path = dir.file("chat.db");
+  test::scratch_database db;
   test::gate gate;
   test::actor_env env;
-  store_actor store = spawn_store(env.sys, test::gated_opener(path, gate));
+  store_actor store = spawn_store(env.sys, test::gated_opener(db.opener(), gate));
   chat::id_t alice = 0;
   std::vector<chat::id_t> rooms;
 
@@ -63,8 +69,7 @@ TEST_CASE_FIXTURE(seeded_store, "200 concurrent writers: all answered, durable, 
   for (int t = 0; t < threads; ++t)
     writers.emplace_back([&, t] {
       // A second connection: a reply must mean the row is committed and visible to others.
-      SQLite::Database reader{path, SQLite::OPEN_READONLY};
-      SQLite::Statement find{reader, "SELECT count(*) FROM messages WHERE id = ?1"};
+      auto reader = db.opener()(persistence::db_role::reader);
       caf::scoped_actor self{env.sys};
       using pending_t = decltype(self->request(store, test::reply_timeout, append_atom_v,
                                                chat::id_t{}, chat::id_t{}, std::string{},
@@ -80,11 +85,11 @@ TEST_CASE_FIXTURE(seeded_store, "200 concurrent writers: all answered, durable, 
         p.receive(
           [&](message_info& m, bool) {
             ++answered;
-            find.reset();
-            find.bind(1, m.id);
-            find.executeStep();
-            if (find.getColumn(0).getInt() == 1)
-              ++visible;
+            reader->read([&](persistence::repositories& r) {
+              auto stored = r.messages.after(m.room_id, m.seq - 1, 1);
+              if (stored.size() == 1 && stored[0].id == m.id && stored[0].body == m.body)
+                ++visible;
+            });
           },
           [&](caf::error&) { ++failed; });
     });
@@ -99,22 +104,21 @@ TEST_CASE_FIXTURE(seeded_store, "200 concurrent writers: all answered, durable, 
   CHECK(s.transactions < s.jobs);
   MESSAGE("jobs " << s.jobs << ", transactions " << s.transactions);
 
-  SQLite::Database check{path, SQLite::OPEN_READONLY};
-  for (auto room : rooms) {  // seq gapless per room despite the interleaving
-    SQLite::Statement q{check, "SELECT count(*), max(seq) FROM messages WHERE room_id = ?1"};
-    q.bind(1, room);
-    q.executeStep();
-    CHECK(q.getColumn(0).getInt() == q.getColumn(1).getInt());
-    CHECK(q.getColumn(0).getInt() == threads * per_thread / 4);
-  }
+  read_committed(db.opener(), [&](persistence::repositories& r) {
+    for (auto room : rooms) {  // seq gapless per room despite the interleaving
+      auto stored = r.messages.after(room, 0, 0);
+      REQUIRE(stored.size() == threads * per_thread / 4);
+      for (std::size_t i = 0; i < stored.size(); ++i)
+        CHECK(stored[i].seq == static_cast<std::int64_t>(i + 1));
+    }
+  });
 }
 
 TEST_CASE("a failing write rolls back alone; its batch-mates commit") {
-  test::temp_dir dir;
-  auto path = dir.file("chat.db");
+  test::scratch_database db;
   test::gate gate;
   test::actor_env env;
-  auto store = spawn_store(env.sys, test::gated_opener(path, gate));
+  auto store = spawn_store(env.sys, test::gated_opener(db.opener(), gate));
   caf::scoped_actor self{env.sys};
   auto failed = [](caf::error& e) { FAIL(message_of(e)); };
   // Hold the store inside a batch so the next three writes queue up and form one batch.
@@ -142,17 +146,57 @@ TEST_CASE("a failing write rolls back alone; its batch-mates commit") {
     .receive([&](store_stats s) { after = s; }, failed);
   CHECK(after.jobs == 4);
   CHECK(after.transactions == 2);  // the blocker's batch + one for the three
-  SQLite::Database check{path, SQLite::OPEN_READONLY};
-  CHECK(check.execAndGet("SELECT count(*) FROM users WHERE username = 'ghost'").getInt() == 0);
-  CHECK(check.execAndGet("SELECT count(*) FROM users WHERE username IN ('bob', 'carol', 'dave')")
-          .getInt() == 3);
+  read_committed(db.opener(), [](persistence::repositories& r) {
+    CHECK_FALSE(r.users.find_by_name("ghost"));
+    for (auto name : {"bob", "carol", "dave"})
+      CHECK_MESSAGE(r.users.find_by_name(name), name);
+  });
+}
+
+TEST_CASE("a batch runs room by room, each room's messages in arrival order") {
+  // Several writer processes take their room locks in the same order: no deadlock between them.
+  test::scratch_database db;
+  chat::id_t alice = 0;
+  std::vector<chat::id_t> rooms;
+  {
+    auto writer = db.opener()(persistence::db_role::writer);
+    std::vector<persistence::job> seed{[&](persistence::repositories& r) {
+      alice = r.users.create("alice", "").id;
+      for (int i = 0; i < 3; ++i)
+        rooms.push_back(r.rooms.create_group("room" + std::to_string(i), alice, {}).id);
+    }};
+    REQUIRE_FALSE(writer->write_batch(seed)[0]);
+  }
+  test::gate gate;
+  test::actor_env env;
+  auto store = spawn_store(env.sys, test::gated_opener(db.opener(), gate));
+  caf::scoped_actor self{env.sys};
+  auto failed = [](caf::error& e) { FAIL(message_of(e)); };
+  auto blocker = self->request(store, test::reply_timeout, pseudo_login_atom_v, "bob", "bob-token");
+  REQUIRE(gate.wait_started());
+  auto send = [&](std::size_t room, const char* body) {
+    return self->request(store, test::reply_timeout, append_atom_v, rooms[room], alice,
+                         std::string{body}, chat::id_t{0}, std::string{});
+  };
+  std::vector<decltype(send(0, ""))> pending;
+  for (auto [room, body] : {std::pair{2, "c"}, {0, "a1"}, {1, "b"}, {0, "a2"}})
+    pending.push_back(send(static_cast<std::size_t>(room), body));
+  gate.release.set_value();
+  blocker.receive([](user_info&) {}, failed);
+  std::map<std::string, message_info> by_body;
+  for (auto& p : pending)
+    p.receive([&](message_info& m, bool) { by_body[m.body] = m; }, failed);
+  CHECK(by_body["a1"].seq == 1);
+  CHECK(by_body["a2"].seq == 2);
+  CHECK(by_body["a1"].id < by_body["a2"].id);
+  CHECK(by_body["a2"].id < by_body["b"].id);  // stored in room order, not arrival order
+  CHECK(by_body["b"].id < by_body["c"].id);
 }
 
 TEST_CASE("with max_batch 1 every write is its own transaction") {
-  test::temp_dir dir;
+  test::scratch_database db;
   test::actor_env env;
-  auto store = spawn_store(env.sys, persistence::sqlite_opener(dir.file("chat.db")),
-                           store_options{1});
+  auto store = spawn_store(env.sys, db.opener(), store_options{1});
   caf::scoped_actor self{env.sys};
   using pending_t = decltype(self->request(store, test::reply_timeout, pseudo_login_atom_v,
                                            std::string{}, std::string{}));

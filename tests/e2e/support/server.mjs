@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freshDatabase } from './database.mjs';
 
 const LISTENING = /listening on (http:\/\/[^\s]+)/;
 // First lines of ASan/LSan/TSan/UBSan reports (UBSan's "file:line:col: runtime error: ...").
@@ -21,14 +22,16 @@ export function sanitizerReport(stderr) {
 /**
  * @param {string} bin   path of the binary (tests get it from CHATD_BIN / ECHO_BIN)
  * @param {string[]} args extra arguments
- * @param {{withDb?: boolean, timeoutMs?: number, port?: number}} opts withDb adds --db <fresh temp
- *   file>; port (default 0: any free one) lets a restarted server come back where clients expect it
+ * @param {{withDb?: boolean, timeoutMs?: number, port?: number}} opts withDb adds --db <a fresh
+ *   database of the backend under test: support/database.mjs>, dropped by stop(); port (default 0:
+ *   any free one) lets a restarted server come back where clients expect it
  * @returns {Promise<{url: string, port: number, dir: string, proc: import('node:child_process').ChildProcess, stderr: () => string, stop: (opts?: {graceMs?: number}) => Promise<number|null>, stoppedCleanly: () => boolean|null}>}
  */
 export async function startServer(bin, args = [], { withDb = true, timeoutMs = 15000, port = 0 } = {}) {
   if (!bin) throw new Error('no server binary given (set CHATD_BIN / ECHO_BIN)');
   const dir = mkdtempSync(path.join(tmpdir(), 'chatd-test-'));
-  const fullArgs = ['--port', String(port), '--bind', '127.0.0.1', ...(withDb ? ['--db', path.join(dir, 'chat.db')] : []), ...args];
+  const db = withDb ? await freshDatabase(dir) : null;
+  const fullArgs = ['--port', String(port), '--bind', '127.0.0.1', ...(db ? ['--db', db.location] : []), ...args];
   const proc = spawn(bin, fullArgs, { stdio: ['ignore', 'inherit', 'pipe'] });
   let log = '';
   const url = await new Promise((resolve, reject) => {
@@ -76,6 +79,7 @@ export async function startServer(bin, args = [], { withDb = true, timeoutMs = 1
     stopping = true;
     const code = await closed;
     rmSync(dir, { recursive: true, force: true });
+    if (db) await db.drop();
     const report = sanitizerReport(log);
     if (report) throw new Error(`${bin} reported a sanitizer error:\n${report}`);
     return code;

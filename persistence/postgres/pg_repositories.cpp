@@ -1,0 +1,34 @@
+// Wiring of the PostgreSQL bundle: connect, migrate (writer), check the version, prepare.
+#include "persistence/postgres/pg_repositories.hpp"
+
+#include <stdexcept>
+
+#include "persistence/postgres/migrations.hpp"
+
+namespace chat::persistence::postgres {
+
+pg_repositories::pg_repositories(std::unique_ptr<pg_connection> c)
+  : c_(std::move(c)),
+    users_(*c_),
+    tokens_(*c_),
+    rooms_(*c_),
+    messages_(*c_),
+    read_markers_(*c_),
+    repos_{users_, tokens_, rooms_, messages_, read_markers_} {}
+
+std::unique_ptr<pg_repositories> pg_repositories::open(const std::string& url, db_role role) {
+  auto c = std::make_unique<pg_connection>(url, role == db_role::writer ? "chatd writer"
+                                                                        : "chatd reader");
+  auto& raw = c->for_transaction();
+  if (role == db_role::writer)
+    migrate(raw);
+  auto version = schema_version(raw);
+  if (version != latest_schema_version())
+    throw std::runtime_error("database schema version " + std::to_string(version)
+                             + (version > latest_schema_version() ? " is newer than"
+                                                                   : " is older than")
+                             + " this build (" + std::to_string(latest_schema_version()) + ")");
+  return std::make_unique<pg_repositories>(std::move(c));
+}
+
+}  // namespace chat::persistence::postgres

@@ -1,0 +1,100 @@
+// PostgreSQL connections: which --db values mean PostgreSQL, a bad URL or an absent server
+// refused at once, and a writer or reader whose connection was cut that carries on (reconnect).
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <vector>
+
+#include <pqxx/connection>
+#include <pqxx/nontransaction>
+
+#include "persistence/postgres/pg_connection.hpp"
+#include "persistence/postgres/pg_unit_of_work.hpp"
+#include "tests/support/test_db.hpp"
+
+using namespace chat;
+using persistence::db_role;
+using persistence::repositories;
+
+namespace {
+
+/// Cuts every connection of `application` (chatd writer / chatd reader) to `db`, as a
+/// restarted server or a dropped network would; returns how many were cut.
+int cut_connections(const test::postgres_database& db, const std::string& application) {
+  pqxx::connection admin{test::postgres_url("postgres")};
+  pqxx::nontransaction tx{admin};
+  auto r = tx.exec("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                   "WHERE datname = " + tx.quote(db.name()) + " AND application_name = "
+                   + tx.quote(application));
+  return r[0][0].as<int>();
+}
+
+}  // namespace
+
+TEST_SUITE("pg_connection") {
+
+TEST_CASE("--db means PostgreSQL only for a postgresql:// or postgres:// URL") {
+  using persistence::postgres::is_postgres_url;
+  CHECK(is_postgres_url("postgresql://chat@db.example:5432/chat"));
+  CHECK(is_postgres_url("postgresql:///chat?host=/run/postgresql"));
+  CHECK(is_postgres_url("postgres://chat@localhost/chat"));
+  CHECK_FALSE(is_postgres_url("data/chat.db"));
+  CHECK_FALSE(is_postgres_url("postgresql.db"));
+  CHECK_FALSE(is_postgres_url(":memory:"));
+}
+
+TEST_CASE("a URL's password never reaches the log") {
+  using persistence::postgres::redact_password;
+  CHECK(redact_password("postgresql://chat:s3cret@db:5432/chat") == "postgresql://chat:***@db:5432/chat");
+  CHECK(redact_password("postgres://chat:s3cret@db") == "postgres://chat:***@db");
+  CHECK(redact_password("postgresql://db/chat?user=chat&password=s3cret&sslmode=require")
+        == "postgresql://db/chat?user=chat&password=***&sslmode=require");
+  CHECK(redact_password("postgresql://chat@db/chat") == "postgresql://chat@db/chat");
+  CHECK(redact_password("data/chat:1@x.db") == "data/chat:1@x.db");  // a file name is a file name
+}
+
+TEST_CASE("a malformed URL is refused at once, with the reason") {
+  auto open = persistence::postgres_opener("postgresql://chat@localhost/chat?no_such_option=1");
+  CHECK_THROWS_AS(open(db_role::writer), std::invalid_argument);
+  CHECK_THROWS_WITH(open(db_role::writer), doctest::Contains("invalid PostgreSQL URL"));
+}
+
+TEST_CASE("no server at the address fails at start, without waiting out the reconnect window") {
+  auto open = persistence::postgres_opener("postgresql://postgres@/chat?host=/nonexistent-dir");
+  auto start = std::chrono::steady_clock::now();
+  CHECK_THROWS(open(db_role::writer));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+}
+
+TEST_CASE("a writer whose connection was cut reconnects and commits the next batch") {
+  test::postgres_database db;
+  auto open = persistence::postgres_opener(db.url());
+  auto writer = open(db_role::writer);
+  std::vector<persistence::job> first{[](repositories& r) { r.users.create("ann", ""); }};
+  CHECK_FALSE(writer->write_batch(first)[0]);
+  REQUIRE(cut_connections(db, "chatd writer") == 1);
+  std::vector<persistence::job> second{[](repositories& r) { r.users.create("ben", ""); }};
+  auto failures = writer->write_batch(second);
+  CHECK_FALSE(failures[0]);
+  auto reader = open(db_role::reader);
+  reader->read([](repositories& r) {
+    CHECK(r.users.find_by_name("ann"));
+    CHECK(r.users.find_by_name("ben"));
+  });
+}
+
+TEST_CASE("a reader whose connection was cut answers the next read") {
+  test::postgres_database db;
+  auto open = persistence::postgres_opener(db.url());
+  auto writer = open(db_role::writer);
+  std::vector<persistence::job> jobs{[](repositories& r) { r.users.create("ann", ""); }};
+  writer->write_batch(jobs);
+  auto reader = open(db_role::reader);
+  REQUIRE(cut_connections(db, "chatd reader") == 1);
+  bool found = false;
+  reader->read([&](repositories& r) { found = r.users.find_by_name("ann").has_value(); });
+  CHECK(found);
+}
+
+}
