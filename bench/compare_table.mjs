@@ -44,11 +44,11 @@ const rows = [
   ['server CPU per message at that rate', 'ramp', (r) => r.at_sustainable.server.cpu_us_per_msg, 0, ' µs'],
   ['server CPU at that rate (of one core)', 'ramp', (r) => r.at_sustainable.server.cpu_percent, 0, ' %'],
   ['load generator CPU at that rate (of one core)', 'ramp', (r) => r.at_sustainable.generator.cpu_percent, 0, ' %'],
-  ['other processes on the machine meanwhile (of one core)', 'ramp', (r) => r.at_sustainable.machine.others_cpu_percent, 0, ' %'],
+  ['other processes on the machine meanwhile (of one core)', 'ramp', (r) => r.at_sustainable.machine.others_cpu_percent, 0, ' %', false],
   ['server CPU per message at 2,000 msg/s', 'direct-2000', (r) => r.server.cpu_us_per_msg, 0, ' µs'],
   ['p99 ack / delivery at 2,000 msg/s', 'direct-2000', (r) => [r.ack_ms.p99, r.delivery_ms.p99], 1, ' ms'],
   ['context switches per message at 2,000 msg/s', 'direct-2000', (r) => r.server.context_switches_per_msg, 1, ''],
-  ['other processes on the machine meanwhile (of one core)', 'direct-2000', (r) => r.machine.others_cpu_percent, 0, ' %'],
+  ['other processes on the machine meanwhile (of one core)', 'direct-2000', (r) => r.machine.others_cpu_percent, 0, ' %', false],
   ['group rooms of 20, 500 msg/s (9,500 deliveries/s): server CPU', 'group-20', (r) => r.server.cpu_percent, 0, ' %'],
   ['group rooms of 20: server CPU per delivery', 'group-20', (r) => r.server.cpu_us_per_delivery, 1, ' µs'],
   [`idle authenticated sockets: RSS per socket (${num(idleSockets)} open)`, 'idle', (r) => r.server.rss_per_socket_kib, 1, ' KiB'],
@@ -65,9 +65,10 @@ const ratio = (a, b) => {
 const present = servers.filter((s) => runs[s]);
 console.log(`| same run, same machine | ${present.join(' | ')} | chatd / lean |`);
 console.log(`|---|${present.map(() => '---:').join('|')}|---:|`);
-for (const [label, tag, pick, digits, unit] of rows) {
+for (const [label, tag, pick, digits, unit, compared = true] of rows) {
   const cells = present.map((s) => show(get(s, tag, pick), digits, unit) + flag(s, tag));
-  console.log(`| ${label} | ${cells.join(' | ')} | ${ratio(get('chatd', tag, pick), get('socketio-lean', tag, pick))} |`);
+  const r = compared ? ratio(get('chatd', tag, pick), get('socketio-lean', tag, pick)) : '';
+  console.log(`| ${label} | ${cells.join(' | ')} | ${r} |`);
 }
 console.log('');
 for (const s of present) {
