@@ -49,6 +49,8 @@ struct chatd_config : caf::actor_system_config {
   std::size_t max_page_bytes = 512 * 1024;
   std::size_t max_watched_users = 1000;
   std::size_t token_ttl_hours = 30 * 24;
+  std::size_t auth_rate = 10;
+  std::size_t max_password_jobs = 16;
   std::string cors_origins = "*";
   bool cors_credentials = false;
   std::string web_root = CHATD_WEB_ROOT;
@@ -63,6 +65,8 @@ struct chatd_config : caf::actor_system_config {
       .add(threads, "threads,t", "I/O threads and actor scheduler workers (0: all cores)")
       .add(auth, "auth", "password (register/login) or pseudo (also POST /api/users)")
       .add(token_ttl_hours, "token-ttl", "hours a token authenticates after it was issued (0: forever)")
+      .add(auth_rate, "auth-rate", "sign-in attempts per minute (and at once) per username (0: unlimited)")
+      .add(max_password_jobs, "max-password-jobs", "password hashes queued or running at once; more is 503")
       .add(log_level, "log-level", "debug | info | warn | error | off")
       .add(max_body_chars, "max-body-chars", "longest message body, in characters")
       .add(ping_interval_ms, "ping-interval", "Engine.IO pingInterval in ms")
@@ -236,6 +240,9 @@ int main(int argc, char** argv) {
   // -- HTTP: REST, health, metrics, Socket.IO on one port --------------------------------------
   chat::rest_options rest_opts;
   rest_opts.pseudo_auth = cfg.auth == "pseudo";
+  rest_opts.auth_per_minute = static_cast<double>(cfg.auth_rate);
+  rest_opts.auth_burst = static_cast<double>(std::max<std::size_t>(cfg.auth_rate, 1));
+  rest_opts.max_password_jobs = std::max<std::size_t>(cfg.max_password_jobs, 1);
   auto rest = std::make_shared<chat::rest_api>(sys, store, readers, chat.presence_registry(),
                                                rest_opts, metrics);
   chat::http::server_options http_opts;

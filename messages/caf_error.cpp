@@ -14,7 +14,7 @@ namespace {
 
 bool is_known_code(std::uint8_t code) {
   return code >= static_cast<std::uint8_t>(chat_errc::bad_request)
-         && code <= static_cast<std::uint8_t>(chat_errc::internal);
+         && code <= static_cast<std::uint8_t>(chat_errc::overloaded);
 }
 
 bool is_chat_error(const caf::error& err) {

@@ -12,6 +12,7 @@ std::string_view code_string(chat_errc code) noexcept {
     case chat_errc::conflict: return "conflict";
     case chat_errc::payload_too_large: return "payload_too_large";
     case chat_errc::rate_limited: return "rate_limited";
+    case chat_errc::overloaded: return "overloaded";
     case chat_errc::internal: break;
   }
   return "internal";
@@ -26,6 +27,7 @@ int http_status(chat_errc code) noexcept {
     case chat_errc::conflict: return 409;
     case chat_errc::payload_too_large: return 413;
     case chat_errc::rate_limited: return 429;
+    case chat_errc::overloaded: return 503;
     case chat_errc::internal: break;
   }
   return 500;

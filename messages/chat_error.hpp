@@ -3,6 +3,7 @@
 // actors as caf::error, and mapped to `{error: {code, message}}` + HTTP status in one place.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -19,12 +20,13 @@ enum class chat_errc : std::uint8_t {
   payload_too_large,
   rate_limited,
   internal,
+  overloaded,  ///< the server sheds load: nothing was done, retry later
 };
 
 /// The contract's code string, e.g. "bad_request".
 std::string_view code_string(chat_errc code) noexcept;
 
-/// The HTTP status that goes with a code (400, 401, 403, 404, 409, 413, 429, 500).
+/// The HTTP status that goes with a code (400, 401, 403, 404, 409, 413, 429, 500, 503).
 int http_status(chat_errc code) noexcept;
 
 /// An error with a code from the contract and a human-readable message.
@@ -37,6 +39,19 @@ class chat_error : public std::runtime_error {
 
  private:
   chat_errc code_;
+};
+
+/// A refusal that says when to come back (rate_limited, overloaded): REST answers carry it as
+/// `Retry-After`.
+class retry_later : public chat_error {
+ public:
+  retry_later(chat_errc code, const std::string& message, std::chrono::seconds after)
+    : chat_error(code, message), after_(after) {}
+
+  std::chrono::seconds after() const noexcept { return after_; }
+
+ private:
+  std::chrono::seconds after_;
 };
 
 }  // namespace chat

@@ -22,6 +22,44 @@ void answer_session(const flow& f, const exchange& ex, unsigned status, user_inf
   });
 }
 
+/// One more sign-in attempt for `name`; past its rate, 429 with Retry-After, before anything
+/// is queued.
+void count_attempt(const flow& f, const std::string& name) {
+  if (auto wait = f.ctx->by_username->take(name, auth_throttle::clock::now()))
+    throw retry_later(chat_errc::rate_limited,
+                      "too many sign-in attempts for this username: retry later", *wait);
+}
+
+/// A place among the password jobs queued or running on the hashers, held by the continuation
+/// of the hasher request: freed once the hasher answered or the request failed.
+class password_job_slot {
+ public:
+  explicit password_job_slot(std::shared_ptr<rest_context> ctx) : ctx_(std::move(ctx)) {}
+  ~password_job_slot() { ctx_->password_jobs.fetch_sub(1, std::memory_order_relaxed); }
+  password_job_slot(const password_job_slot&) = delete;
+  password_job_slot& operator=(const password_job_slot&) = delete;
+
+ private:
+  std::shared_ptr<rest_context> ctx_;
+};
+
+/// Takes a password job slot; when all are taken, 503 overloaded with Retry-After: the
+/// hashers' queue stays bounded, so every sign-in that is accepted is answered promptly.
+std::shared_ptr<password_job_slot> take_password_job(const flow& f) {
+  auto& jobs = f.ctx->password_jobs;
+  if (jobs.fetch_add(1, std::memory_order_relaxed) >= f.ctx->options.max_password_jobs) {
+    jobs.fetch_sub(1, std::memory_order_relaxed);
+    throw retry_later(chat_errc::overloaded, "too many sign-ins at once: retry shortly",
+                      std::chrono::seconds{1});
+  }
+  return std::make_shared<password_job_slot>(f.ctx);
+}
+
+/// The hasher skips a job whose client has hung up or whose call already failed.
+still_wanted while_waiting(const exchange& ex) {
+  return [ex] { return ex.waiting(); };
+}
+
 }  // namespace
 
 std::string bearer_hash(const http::request& req) {
@@ -34,16 +72,17 @@ void post_register(const flow& f, const exchange& ex, const http::request& req) 
   check_username(name);
   auto password = string_field(body, "password");
   check_password(password);
+  count_attempt(f, name);
   ask(
     f, ex, f.ctx->hasher(),
-    [f, ex, name](std::string& hash) {
+    [f, ex, name, slot = take_password_job(f)](std::string& hash) {
       auto token = persistence::new_token();
       ask(
         f, ex, f.ctx->store,
         [ex, token](user_info& user) { ex.json_body(201, session_json(user, token, false)); },
         register_atom_v, name, std::move(hash), persistence::token_hash(token));
     },
-    pw_hash_atom_v, std::move(password));
+    pw_hash_atom_v, std::move(password), while_waiting(ex));
 }
 
 void post_login(const flow& f, const exchange& ex, const http::request& req) {
@@ -52,6 +91,7 @@ void post_login(const flow& f, const exchange& ex, const http::request& req) {
   auto password = string_field(body, "password");
   if (name.empty() || password.empty())
     throw chat_error(chat_errc::bad_request, "username and password must not be empty");
+  count_attempt(f, name);
   ask(
     f, ex, f.ctx->readers,
     [f, ex, password](bool found, user_info& user, std::string& hash) {
@@ -60,7 +100,7 @@ void post_login(const flow& f, const exchange& ex, const http::request& req) {
         hash.clear();
       ask(
         f, ex, f.ctx->hasher(),
-        [f, ex, user](bool ok) {
+        [f, ex, user, slot = take_password_job(f)](bool ok) {
           if (!ok) {
             ex.fail(chat_errc::unauthorized, "wrong username or password");
             return;
@@ -71,7 +111,7 @@ void post_login(const flow& f, const exchange& ex, const http::request& req) {
             [f, ex, user, token](bool) { answer_session(f, ex, 200, user, token); },
             add_token_atom_v, user.id, persistence::token_hash(token));
         },
-        pw_check_atom_v, password, std::move(hash));
+        pw_check_atom_v, password, std::move(hash), while_waiting(ex));
     },
     account_atom_v, name);
 }
@@ -100,6 +140,7 @@ void post_pseudo_login(const flow& f, const exchange& ex, const http::request& r
   auto body = parse_object(req.body());
   auto name = string_field(body, "username");
   check_username(name);
+  count_attempt(f, name);
   auto token = persistence::new_token();
   ask(
     f, ex, f.ctx->store,

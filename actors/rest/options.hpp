@@ -17,6 +17,12 @@ struct rest_options {
   std::size_t workers = 2;
   /// Detached actors (threads) that hash and verify passwords.
   std::size_t hashers = 2;
+  /// Password jobs queued or running at once, over all hashers; more is 503 overloaded (a
+  /// job is ~50-100 ms of one core: 16 on 2 hashers is under a second of waiting).
+  std::size_t max_password_jobs = 16;
+  /// Sign-in attempts (register, login, pseudo-login) per minute and at once, per username.
+  double auth_per_minute = 10;
+  double auth_burst = 10;
   /// Largest REST request body; more is 413 payload_too_large.
   std::size_t max_body_bytes = 64 * 1024;
   /// How long a call may wait for the store, a reader or a hasher before it fails with 500.

@@ -21,14 +21,20 @@ password_hasher_actor::behavior_type password_hasher(
                               persistence::password_cost cost) {
   self->state.cost = cost;
   return {
-    [=](pw_hash_atom, const std::string& password) -> caf::result<std::string> {
+    [=](pw_hash_atom, const std::string& password,
+        const still_wanted& wanted) -> caf::result<std::string> {
+      if (!wanted())
+        return make_caf_error(chat_errc::overloaded, "abandoned: nobody waits for it");
       try {
         return persistence::hash_password(password, self->state.cost);
       } catch (const std::exception& e) {
         return make_caf_error(chat_errc::internal, std::string{"password hashing failed: "} + e.what());
       }
     },
-    [=](pw_check_atom, const std::string& password, const std::string& hash) -> caf::result<bool> {
+    [=](pw_check_atom, const std::string& password, const std::string& hash,
+        const still_wanted& wanted) -> caf::result<bool> {
+      if (!wanted())
+        return make_caf_error(chat_errc::overloaded, "abandoned: nobody waits for it");
       try {
         if (!hash.empty())
           return persistence::verify_password(password, hash);

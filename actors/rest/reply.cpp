@@ -48,6 +48,13 @@ void exchange::fail(const caf::error& err) const {
 }
 
 void exchange::fail(const std::exception& e) const {
+  if (auto* later = dynamic_cast<const retry_later*>(&e)) {
+    auto res = json_response(static_cast<unsigned>(http_status(later->code())),
+                             error_body(later->code(), later->what()), version_);
+    res.set(beast_http::field::retry_after, std::to_string(later->after().count()));
+    send(std::move(res));
+    return;
+  }
   if (auto* ce = dynamic_cast<const chat_error*>(&e); ce && ce->code() != chat_errc::internal) {
     fail(ce->code(), ce->what());
     return;

@@ -32,6 +32,9 @@ class exchange {
   /// Any prepared response.
   void send(http::response res) const;
 
+  /// True while the client waits for the answer (not answered yet, still connected).
+  bool waiting() const { return reply_.pending(); }
+
   unsigned version() const noexcept { return version_; }
 
  private:

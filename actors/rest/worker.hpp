@@ -13,6 +13,7 @@
 #include <caf/typed_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/rest/auth_throttle.hpp"
 #include "actors/rest/password_hasher.hpp"
 #include "messages/chat_api.hpp"
 #include "messages/store_api.hpp"
@@ -29,7 +30,9 @@ struct rest_context {
   presence_registry_actor presence;  ///< may be invalid: every user then shows offline
   std::vector<password_hasher_actor> hashers;
   std::atomic<std::size_t> next_hasher{0};
+  std::atomic<std::size_t> password_jobs{0};  ///< queued or running on the hashers
   rest_options options;
+  std::unique_ptr<auth_throttle> by_username;  ///< sign-in attempts per username
 
   /// The next password hasher, round-robin.
   const password_hasher_actor& hasher() {

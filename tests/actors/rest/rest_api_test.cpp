@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <condition_variable>
 #include <mutex>
@@ -12,9 +13,11 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/scoped_actor.hpp>
 
 #include "messages/caf_error.hpp"
 #include "actors/store/reader_pool.hpp"
+#include "actors/rest/password_hasher.hpp"
 #include "actors/rest/rest_api.hpp"
 #include "actors/store/store_actor.hpp"
 #include "common/log.hpp"
@@ -70,6 +73,7 @@ struct answer {
   std::string content_type;
   std::string text;
   json body;
+  std::string retry_after;
 };
 
 struct rest_env {
@@ -86,7 +90,8 @@ struct rest_env {
   std::unique_ptr<rest_api> api;
 
   /// `reader_failure`: the readers answer every job with this error instead of reading.
-  explicit rest_env(bool pseudo, caf::error reader_failure = {}) {
+  explicit rest_env(bool pseudo, caf::error reader_failure = {},
+                    std::function<void(rest_options&)> tune = {}) {
     chat::log::set_level(chat::log::level::warn);  // migrations are not news here
     char tmpl[] = "/tmp/rest-api-test-XXXXXX";
     dir = ::mkdtemp(tmpl);
@@ -99,6 +104,8 @@ struct rest_env {
     rest_options opts;
     opts.pseudo_auth = pseudo;
     opts.password_cost = persistence::minimal_password_cost();
+    if (tune)
+      tune(opts);
     api = std::make_unique<rest_api>(sys, store, readers, presence, opts, metrics);
   }
 
@@ -113,6 +120,12 @@ struct rest_env {
 
   answer call(bhttp::verb method, std::string target, std::string body = {},
               std::string token = {}) {
+    return await(start(method, std::move(target), std::move(body), std::move(token)));
+  }
+
+  /// Hands the call to the API and returns at once; await() gets the answer.
+  std::future<http::response> start(bhttp::verb method, std::string target,
+                                     std::string body = {}, std::string token = {}) {
     http::request req{method, target, 11};
     if (!token.empty())
       req.set(bhttp::field::authorization, "Bearer " + token);
@@ -120,9 +133,14 @@ struct rest_env {
     auto done = std::make_shared<std::promise<http::response>>();
     auto future = done->get_future();
     api->handle(std::move(req), http::responder{[done](http::response r) { done->set_value(std::move(r)); }});
+    return future;
+  }
+
+  static answer await(std::future<http::response> future) {
     REQUIRE(future.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
     auto res = future.get();
     answer a{res.result_int(), std::string{res[bhttp::field::content_type]}, res.body(), {}};
+    a.retry_after = std::string{res[bhttp::field::retry_after]};
     if (a.content_type.starts_with("application/json"))
       a.body = json::parse(a.text);
     return a;
@@ -204,4 +222,75 @@ TEST_CASE("errors keep the contract shape; internal failures never leak their de
   auto forbidden = refusing.call(bhttp::verb::get, "/api/rooms/1/messages", {}, "some-token");
   CHECK(forbidden.status == 403);
   CHECK(forbidden.body == error_body(chat_errc::forbidden, "not yours"));
+}
+
+TEST_CASE("sign-in attempts are throttled per username: alice's 11th attempt within a minute is "
+          "429 with Retry-After, before any hashing, while bob signs in as usual") {
+  rest_env env{false};
+  CHECK(env.call(bhttp::verb::post, "/api/auth/register", R"({"username":"alice","password":"pw"})")
+          .status == 201);
+  for (int i = 0; i < 9; ++i)
+    CHECK(env.call(bhttp::verb::post, "/api/auth/login", R"({"username":"alice","password":"guess"})")
+            .status == 401);
+  auto refused =
+    env.call(bhttp::verb::post, "/api/auth/login", R"({"username":"alice","password":"pw"})");
+  CHECK(refused.status == 429);
+  CHECK(refused.body["error"]["code"] == "rate_limited");
+  REQUIRE_FALSE(refused.retry_after.empty());
+  CHECK(std::stoi(refused.retry_after) >= 1);
+  CHECK(env.call(bhttp::verb::post, "/api/auth/register", R"({"username":"bob","password":"pw"})")
+          .status == 201);
+  CHECK(env.call(bhttp::verb::post, "/api/auth/login", R"({"username":"bob","password":"pw"})")
+          .status == 200);
+}
+
+TEST_CASE("the password hashers' queue is bounded: a burst of logins beyond it is answered 503 "
+          "overloaded with Retry-After at once, and every other one is answered normally") {
+  rest_env env{false, {}, [](rest_options& o) {
+                 o.password_cost = persistence::password_cost{};  // real cost: jobs take a while
+                 o.hashers = 1;
+                 o.max_password_jobs = 2;
+                 o.auth_per_minute = 1000;
+                 o.auth_burst = 1000;
+               }};
+  REQUIRE(env.call(bhttp::verb::post, "/api/auth/register", R"({"username":"alice","password":"pw"})")
+            .status == 201);
+  std::vector<std::future<http::response>> calls;
+  for (int i = 0; i < 12; ++i)
+    calls.push_back(
+      env.start(bhttp::verb::post, "/api/auth/login", R"({"username":"alice","password":"pw"})"));
+  int ok = 0, overloaded = 0;
+  for (auto& c : calls) {
+    auto a = rest_env::await(std::move(c));
+    if (a.status == 200) {
+      ++ok;
+    } else {
+      CHECK(a.status == 503);
+      CHECK(a.body["error"]["code"] == "overloaded");
+      CHECK(a.retry_after == "1");
+      ++overloaded;
+    }
+  }
+  CHECK(ok >= 2);
+  CHECK(overloaded >= 1);
+  CHECK(ok + overloaded == 12);
+}
+
+TEST_CASE("a password job nobody waits for any more is skipped by the hasher") {
+  rest_config cfg;
+  caf::actor_system sys{cfg};
+  auto hashers = rest::spawn_password_hashers(sys, 1, persistence::minimal_password_cost());
+  caf::scoped_actor self{sys};
+  bool asked = false;
+  self->request(hashers[0], std::chrono::seconds(10), pw_check_atom_v, std::string{"pw"},
+                std::string{}, rest::still_wanted{[&] { asked = true; return false; }})
+    .receive([](bool) { FAIL("an abandoned job must not run"); },
+             [](caf::error& e) { CHECK(errc_of(e) == chat_errc::overloaded); });
+  CHECK(asked);
+  self->request(hashers[0], std::chrono::seconds(10), pw_hash_atom_v, std::string{"pw"},
+                rest::still_wanted{[] { return true; }})
+    .receive([](std::string& hash) { CHECK_FALSE(hash.empty()); },
+             [](caf::error& e) { FAIL(message_of(e)); });
+  for (auto& h : hashers)
+    self->send_exit(h, caf::exit_reason::user_shutdown);
 }

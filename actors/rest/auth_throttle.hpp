@@ -1,0 +1,52 @@
+// Throttling of sign-in attempts: a token bucket per key (a username, a client address), so
+// one client guessing passwords, or flooding registrations, is refused with 429 and a
+// Retry-After before any password hashing is queued. Shared by the REST workers (a mutex:
+// auth routes only, never the message path).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace chat::rest {
+
+class auth_throttle {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  struct limits {
+    double per_minute = 10;        ///< sustained attempts per key (0: no throttling)
+    double burst = 10;             ///< attempts a key may make at once
+    std::size_t max_keys = 100000; ///< keys remembered; past it, idle (full) buckets go first
+  };
+
+  explicit auth_throttle(limits l) : limits_(l) {}
+
+  /// Takes one attempt for `key`: nullopt when allowed, otherwise how long until the next
+  /// attempt would be (at least one second).
+  std::optional<std::chrono::seconds> take(std::string_view key, clock::time_point now);
+
+  /// Keys remembered now (for tests and metrics).
+  std::size_t size() const;
+
+ private:
+  struct bucket {
+    double tokens;
+    clock::time_point refilled;
+  };
+
+  /// Drops every bucket that has refilled completely (it remembers nothing a fresh one would
+  /// not). Called with the mutex held when the map is full.
+  void forget_idle(clock::time_point now);
+  double refilled_tokens(const bucket& b, clock::time_point now) const;
+
+  limits limits_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, bucket> buckets_;
+};
+
+}  // namespace chat::rest
