@@ -45,6 +45,9 @@ struct chatd_config : caf::actor_system_config {
   std::size_t max_buffered_bytes = 4 * 1024 * 1024;
   std::size_t max_page_bytes = 512 * 1024;
   std::size_t max_watched_users = 1000;
+  std::size_t max_connections = 10000;
+  std::size_t max_pending_per_ip = 64;
+  std::size_t connect_timeout_ms = 10000;
   std::string cors_origins = "*";
   bool cors_credentials = false;
   std::string web_root = CHATD_WEB_ROOT;
@@ -65,6 +68,9 @@ struct chatd_config : caf::actor_system_config {
       .add(max_buffered_bytes, "max-buffered-bytes", "pending output that cuts a slow client off, in bytes")
       .add(max_watched_users, "max-watched-users", "most users one socket watches with presence:watch")
       .add(max_page_bytes, "max-page-bytes", "largest history/sync page, in encoded bytes (keep well below --max-buffered-bytes)")
+      .add(max_connections, "max-connections", "open TCP connections at most; past it new ones are closed at once")
+      .add(max_pending_per_ip, "max-pending-per-ip", "sessions one address may open before they CONNECT; past it HTTP 429")
+      .add(connect_timeout_ms, "connect-timeout", "ms a session may take to complete its Socket.IO CONNECT")
       .add(cors_origins, "cors-origins", "origins allowed by CORS, comma-separated (* any, empty none)")
       .add(cors_credentials, "cors-credentials", "let browsers send cookies cross-origin")
       .add(web_root, "web-root", "folder of the web client served at / (empty: none)");
@@ -173,9 +179,11 @@ int main(int argc, char** argv) {
   eio_opts.max_buffered_bytes = cfg.max_buffered_bytes;
   eio_opts.cors_origins = split_list(cfg.cors_origins);
   eio_opts.cors_credentials = cfg.cors_credentials;
+  eio_opts.max_pending_per_address = cfg.max_pending_per_ip;
   auto engine = std::make_shared<chat::engineio::server>(ioc, eio_opts);
   chat::socketio::server_options sio_opts;
   sio_opts.max_attachment_bytes = cfg.max_payload;
+  sio_opts.connect_timeout = std::chrono::milliseconds{cfg.connect_timeout_ms};
   chat::socketio::server sio{sio_opts};
   sio.add_namespace("/", [&chat](chat::socketio::connect_request_ptr req) {
     chat.on_connect(std::move(req));
@@ -190,6 +198,7 @@ int main(int argc, char** argv) {
   auto rest = std::make_shared<chat::rest_api>(sys, store, readers, chat.presence_registry(),
                                                rest_opts, metrics);
   chat::http::server_options http_opts;
+  http_opts.max_connections = cfg.max_connections;
   http_opts.on_response = [rest](const chat::http::request& req, unsigned status) {
     rest->observe(req, status);
   };
@@ -205,9 +214,18 @@ int main(int argc, char** argv) {
   // Gauges sampled at scrape time from the components that own the numbers.
   auto& engine_sessions =
     metrics.add_gauge("engineio_sessions", "Open Engine.IO sessions (all transports)").with({});
+  auto& tcp_connections =
+    metrics.add_gauge("tcp_connections", "Open TCP connections, WebSockets included (--max-connections)").with({});
+  auto& refused = metrics.add_counter("tcp_connections_refused_total",
+                                      "Connections closed at accept: --max-connections were open").with({});
+  std::uint64_t refused_seen = 0;  // on_collect runs under the registry's lock: one at a time
   metrics.on_collect([&] {
     rest->http_metrics().open_connections().set(static_cast<std::int64_t>(http.open_connections()));
     engine_sessions.set(static_cast<std::int64_t>(engine->session_count()));
+    tcp_connections.set(static_cast<std::int64_t>(http.open_sockets()));
+    const auto now = http.refused_connections();
+    refused.inc(now - refused_seen);
+    refused_seen = now;
   });
 
   unsigned short port = 0;

@@ -19,8 +19,9 @@ namespace {
 constexpr char type_chars[] = "0123456";
 }  // namespace
 
-websocket_transport::websocket_transport(beast::tcp_stream stream, std::size_t max_payload)
-    : ws_(std::move(stream)) {
+websocket_transport::websocket_transport(beast::tcp_stream stream, std::size_t max_payload,
+                                         http::connection_slot slot)
+    : ws_(std::move(stream)), slot_(std::move(slot)) {
   // The websocket stream has its own timeouts; the tcp_stream's must be off.
   beast::get_lowest_layer(ws_).expires_never();
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));

@@ -50,8 +50,15 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
     // Chat traffic is many small frames written back to back (a CONNECT answer then `auth`,
     // an ack then a fan-out): Nagle would hold the second one for a delayed ACK (~40 ms).
     beast::error_code ignored;
-    socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<http_session>(std::move(socket), ctx_)->run();
+    auto slot = ctx_->connections.try_acquire();
+    if (!slot) {
+      // Over --max-connections: closed before a byte is read, so a flood costs no timer,
+      // buffer or strand work. The client sees a reset or EOF and retries.
+      socket.close(ignored);
+    } else {
+      socket.set_option(tcp::no_delay(true), ignored);
+      std::make_shared<http_session>(std::move(socket), ctx_, std::move(slot))->run();
+    }
   }
   do_accept();
 }
