@@ -38,4 +38,6 @@ std::size_t server::open_sockets() const { return ctx_->connections.open(); }
 
 std::uint64_t server::refused_connections() const { return ctx_->connections.refused(); }
 
+std::uint64_t server::accept_pauses() const { return ctx_->accept_pauses.load(); }
+
 }  // namespace chat::http

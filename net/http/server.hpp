@@ -42,6 +42,8 @@ class server {
   std::size_t open_sockets() const;
   /// Connections closed at accept because max_connections were open (a counter).
   std::uint64_t refused_connections() const;
+  /// Times accepting paused 100 ms for want of file descriptors (EMFILE, ENFILE) or memory.
+  std::uint64_t accept_pauses() const;
 
  private:
   boost::asio::io_context& ioc_;

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 
 #include "net/http/connection_limit.hpp"
 #include "net/http/router.hpp"
@@ -17,6 +18,7 @@ struct server_context {
   router routes;
   std::atomic<std::size_t> open_connections{0};  ///< HTTP connections (not upgraded ones)
   connection_limit connections;                  ///< every TCP connection, upgraded ones too
+  std::atomic<std::uint64_t> accept_pauses{0};   ///< accepts paused for want of descriptors
 };
 
 }  // namespace chat::http
