@@ -216,3 +216,39 @@ describe('hardening: --max-connections', () => {
     await check();
   });
 });
+
+describe('hardening: settings that would expose users', () => {
+  test('--cors-credentials with --cors-origins "*" is refused at start; listed origins get credentials', async () => {
+    await assert.rejects(startServer(BIN, ['--cors-credentials']),
+                         /exited with 2 before listening[\s\S]*--cors-credentials with --cors-origins "\*"/);
+    const server = await startServer(BIN, ['--cors-origins', 'https://app.example', '--cors-credentials']);
+    try {
+      const handshake = `${server.url}/socket.io/?EIO=4&transport=polling`;
+      const mine = await fetch(handshake, { headers: { origin: 'https://app.example' } });
+      assert.equal(mine.headers.get('access-control-allow-origin'), 'https://app.example');
+      assert.equal(mine.headers.get('access-control-allow-credentials'), 'true');
+      const evil = await fetch(handshake, { headers: { origin: 'https://evil.example' } });
+      assert.equal(evil.headers.get('access-control-allow-origin'), null);
+      assert.equal(evil.headers.get('access-control-allow-credentials'), null);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('--metrics-bind serves /metrics on its own address, and only there', async () => {
+    const server = await startServer(BIN, ['--metrics-bind', '127.0.0.1:0']);
+    try {
+      const m = /metrics on (http:\/\/\S+\/metrics)/.exec(server.stderr());
+      assert.ok(m, `no "metrics on" line in:\n${server.stderr()}`);
+      const metrics = await fetch(m[1]);
+      assert.equal(metrics.status, 200);
+      assert.match(await metrics.text(), /^# TYPE tcp_connections gauge$/m);
+      assert.equal((await fetch(`${server.url}/metrics`)).status, 404);  // not on the public port
+      assert.equal((await fetch(m[1].replace(/\/metrics$/, '/api/me'))).status, 404);  // nothing else there
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+    } finally {
+      await server.stop();
+    }
+    await assert.rejects(startServer(BIN, ['--metrics-bind', 'localhost']), /exited with 2[\s\S]*--metrics-bind wants host:port/);
+  });
+});
