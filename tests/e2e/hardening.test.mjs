@@ -168,6 +168,42 @@ describe('hardening: the network layer under attack', () => {
   });
 });
 
+describe('hardening: what one connection can make the server hold', () => {
+  const ctx = chatdFor([]);
+
+  test('the costliest packets, as fast as one connection can send them: peak RSS stays within the stated bound', async () => {
+    const check = await ctx.bystanders();
+    const mallory = await ctx.user('mallory');
+    const ws = await rawWebSocket(ctx.server.url, mallory.token);
+    const closed = once(ws, 'close', 60000).then(() => 'closed');
+    // docs/limits.md: one connection holds at most 16 MiB with default limits.
+    const bound = 16 * MiB;
+    const before = peakRss(ctx.server);
+    // The shapes that cost most once decoded (tests/net/socketio/packet_memory_test.cpp):
+    // ~1 MB of 96-character strings, and 1 MB of binary attachments; 60 of them back to back.
+    const text = `["typing",${Array.from({ length: 9900 }, () => `"${'x'.repeat(96)}"`).join(',')}]`;
+    assert.ok(text.length < 1000000 - 10, `${text.length}`);
+    const rounds = 30;
+    for (let i = 1; i <= rounds; ++i) {
+      ws.send(`42${i}${text}`);
+      ws.send(`451-${rounds + i}["typing",{"_placeholder":true,"num":0}]`);
+      ws.send(Buffer.alloc(999000, i));
+    }
+    // Every one is answered (bad_request or rate_limited): all of it went through the server.
+    const last = await Promise.race([nextText(ws, (t) => t.startsWith(`43${2 * rounds}[`), 60000), closed]);
+    assert.notEqual(last, 'closed', 'the connection was closed');
+    // 1 MB of "[[[]]]": 3 values per 7 bytes, ~27 MB once parsed. Past max_json_values it is
+    // refused at the parser, and the connection closed.
+    const bomb = `["typing",${Array.from({ length: 142000 }, () => '[[[]]]').join(',')}]`;
+    ws.send(`42${2 * rounds + 1}${bomb}`);
+    assert.equal(await Promise.race([nextText(ws, (t) => t.startsWith(`43${2 * rounds + 1}[`), 60000), closed]), 'closed');
+    const grown = peakRss(ctx.server) - before;
+    process.stderr.write(`one connection, ${2 * rounds + 1} packets of ~1 MB: peak RSS +${(grown / MiB).toFixed(1)} MiB\n`);
+    assert.ok(grown < bound, `peak RSS grew by ${(grown / MiB).toFixed(1)} MiB`);
+    await check();
+  });
+});
+
 describe('hardening: sessions that never CONNECT, and connection floods', () => {
   const ctx = chatdFor(['--max-pending-per-ip', '4', '--connect-timeout', '1500']);
 
