@@ -17,6 +17,8 @@ namespace net = boost::asio;
 namespace {
 // Type characters of the text frames; a message frame is this one byte plus the shared payload.
 constexpr char type_chars[] = "0123456";
+// Read buffer capacity kept between messages; chat messages are far smaller.
+constexpr std::size_t retained_read_buffer = 64 * 1024;
 }  // namespace
 
 websocket_transport::websocket_transport(beast::tcp_stream stream, std::size_t max_payload,
@@ -62,6 +64,9 @@ void websocket_transport::do_read() {
       self->cb_.on_binary(view);
     }
     self->buffer_.consume(self->buffer_.size());
+    // A buffer keeps the capacity of its largest message: give a big one back, or every
+    // connection that once sent maxPayload would hold a megabyte or two for good.
+    if (self->buffer_.capacity() > retained_read_buffer) self->buffer_.shrink_to_fit();
     if (!self->closed_) self->do_read();
   });
 }

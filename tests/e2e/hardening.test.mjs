@@ -21,6 +21,13 @@ function peakRss(server) {
   return Number(m[1]) * 1024;
 }
 
+/** The server's resident memory now (VmRSS), in bytes. */
+function rss(server) {
+  const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${server.proc.pid}/status`, 'utf8'));
+  assert.ok(m, 'no VmRSS in /proc/<pid>/status');
+  return Number(m[1]) * 1024;
+}
+
 /** A WebSocket Engine.IO session that has done nothing but the handshake. */
 async function rawOpen(url) {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
@@ -200,6 +207,24 @@ describe('hardening: what one connection can make the server hold', () => {
     const grown = peakRss(ctx.server) - before;
     process.stderr.write(`one connection, ${2 * rounds + 1} packets of ~1 MB: peak RSS +${(grown / MiB).toFixed(1)} MiB\n`);
     assert.ok(grown < bound, `peak RSS grew by ${(grown / MiB).toFixed(1)} MiB`);
+    await check();
+  });
+  test('a connection that once sent a ~1 MB message does not keep a buffer that large', async () => {
+    const check = await ctx.bystanders();
+    const before = rss(ctx.server);
+    const text = `["typing","${'x'.repeat(990000)}"]`;
+    const held = [];
+    for (let i = 0; i < 40; ++i) {
+      const ws = await rawWebSocket(ctx.server.url, (await ctx.user('big')).token);
+      ws.send(`421${text}`);
+      await nextText(ws, (t) => t.startsWith('431['), 10000);
+      held.push(ws);
+    }
+    // Each read buffer once grew to the message; kept, that was ~40 MiB for 40 idle sockets.
+    const grown = rss(ctx.server) - before;
+    process.stderr.write(`40 connections after one ~1 MB message each: RSS +${(grown / MiB).toFixed(1)} MiB\n`);
+    assert.ok(grown < 16 * MiB, `RSS grew by ${(grown / MiB).toFixed(1)} MiB`);
+    for (const ws of held) ws.close();
     await check();
   });
 });
