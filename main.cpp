@@ -6,11 +6,13 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <caf/all.hpp>
@@ -25,6 +27,7 @@
 #include "persistence/postgres/pg_connection.hpp"
 #include "persistence/postgres/pg_unit_of_work.hpp"
 #include "persistence/sqlite/sqlite_unit_of_work.hpp"
+#include "net/engineio/cors.hpp"
 #include "net/engineio/server.hpp"
 #include "net/http/server.hpp"
 #include "net/http/static_files.hpp"
@@ -51,6 +54,10 @@ struct chatd_config : caf::actor_system_config {
   std::size_t token_ttl_hours = 30 * 24;
   std::size_t auth_rate = 10;
   std::size_t max_password_jobs = 16;
+  std::size_t max_connections = 10000;
+  std::size_t max_pending_per_ip = 64;
+  std::size_t connect_timeout_ms = 10000;
+  std::string metrics_bind;
   std::string cors_origins = "*";
   bool cors_credentials = false;
   std::string web_root = CHATD_WEB_ROOT;
@@ -75,6 +82,10 @@ struct chatd_config : caf::actor_system_config {
       .add(max_buffered_bytes, "max-buffered-bytes", "pending output that cuts a slow client off, in bytes")
       .add(max_watched_users, "max-watched-users", "most users one socket watches with presence:watch")
       .add(max_page_bytes, "max-page-bytes", "largest history/sync page, in encoded bytes (keep well below --max-buffered-bytes)")
+      .add(max_connections, "max-connections", "open TCP connections at most; past it new ones are closed at once")
+      .add(max_pending_per_ip, "max-pending-per-ip", "sessions one address may open before they CONNECT; past it HTTP 429")
+      .add(connect_timeout_ms, "connect-timeout", "ms a session may take to complete its Socket.IO CONNECT")
+      .add(metrics_bind, "metrics-bind", "host:port serving /metrics alone (empty: /metrics on the public port)")
       .add(cors_origins, "cors-origins", "origins allowed by CORS, comma-separated (* any, empty none)")
       .add(cors_credentials, "cors-credentials", "let browsers send cookies cross-origin")
       .add(web_root, "web-root", "folder of the web client served at / (empty: none)")
@@ -122,6 +133,22 @@ int export_to_postgres(const std::string& sqlite_path, const std::string& url) {
     std::cerr << "chatd: export failed, no data was copied: " << e.what() << "\n";
     return 1;
   }
+}
+
+/// "host:port" or "[v6 host]:port" -> host, port; false when it is neither.
+bool parse_host_port(const std::string& text, std::string& host, unsigned short& port) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return false;
+  host = text.substr(0, colon);
+  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned value = 0;
+  for (char c : text.substr(colon + 1)) {
+    if (c < '0' || c > '9' || (value = value * 10 + static_cast<unsigned>(c - '0')) > 65535) return false;
+  }
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(host, ec);
+  port = static_cast<unsigned short>(value);
+  return !ec;
 }
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -183,6 +210,27 @@ int main(int argc, char** argv) {
     cfg.threads > 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
   cfg.set("scheduler.max-threads", threads);
 
+  // Settings checked before anything starts: a refusal here leaves nothing running.
+  chat::engineio::server_options eio_opts;
+  eio_opts.ping_interval = std::chrono::milliseconds{cfg.ping_interval_ms};
+  eio_opts.ping_timeout = std::chrono::milliseconds{cfg.ping_timeout_ms};
+  eio_opts.max_payload = cfg.max_payload;
+  eio_opts.max_buffered_bytes = cfg.max_buffered_bytes;
+  eio_opts.cors_origins = split_list(cfg.cors_origins);
+  eio_opts.cors_credentials = cfg.cors_credentials;
+  eio_opts.max_pending_per_address = cfg.max_pending_per_ip;
+  if (auto error = chat::engineio::cors_settings_error(eio_opts)) {
+    std::cerr << "chatd: " << *error << "\n";
+    return 2;
+  }
+  std::string metrics_host;
+  unsigned short metrics_port = 0;
+  if (!cfg.metrics_bind.empty() && !parse_host_port(cfg.metrics_bind, metrics_host, metrics_port)) {
+    std::cerr << "chatd: --metrics-bind wants host:port (an IP address, [v6]:port), not " << cfg.metrics_bind
+              << "\n";
+    return 2;
+  }
+
   // Declared before the actor system, so destroyed after it: actors own network objects (a
   // session actor holds its socket, with its strand and timers), and the actor system's
   // destructor waits for every actor to finish. Those must not outlive the io_context.
@@ -219,16 +267,10 @@ int main(int argc, char** argv) {
 
   chat::metrics::registry metrics;
 
-  chat::engineio::server_options eio_opts;
-  eio_opts.ping_interval = std::chrono::milliseconds{cfg.ping_interval_ms};
-  eio_opts.ping_timeout = std::chrono::milliseconds{cfg.ping_timeout_ms};
-  eio_opts.max_payload = cfg.max_payload;
-  eio_opts.max_buffered_bytes = cfg.max_buffered_bytes;
-  eio_opts.cors_origins = split_list(cfg.cors_origins);
-  eio_opts.cors_credentials = cfg.cors_credentials;
   auto engine = std::make_shared<chat::engineio::server>(ioc, eio_opts);
   chat::socketio::server_options sio_opts;
   sio_opts.max_attachment_bytes = cfg.max_payload;
+  sio_opts.connect_timeout = std::chrono::milliseconds{cfg.connect_timeout_ms};
   chat::socketio::server sio{sio_opts};
   sio.add_namespace("/", [&chat](chat::socketio::connect_request_ptr req) {
     chat.on_connect(std::move(req));
@@ -246,6 +288,7 @@ int main(int argc, char** argv) {
   auto rest = std::make_shared<chat::rest_api>(sys, store, readers, chat.presence_registry(),
                                                rest_opts, metrics);
   chat::http::server_options http_opts;
+  http_opts.max_connections = cfg.max_connections;
   http_opts.on_response = [rest](const chat::http::request& req, unsigned status) {
     rest->observe(req, status);
   };
@@ -253,7 +296,17 @@ int main(int argc, char** argv) {
   http.mount("/socket.io/", engine);
   http.mount("/api", rest);
   http.mount("/healthz", rest);
-  http.mount("/metrics", rest);
+  // With --metrics-bind, /metrics is served on its own listener (a private address) and not
+  // on the public port.
+  std::optional<chat::http::server> metrics_http;
+  if (cfg.metrics_bind.empty()) {
+    http.mount("/metrics", rest);
+  } else {
+    chat::http::server_options metrics_opts;
+    metrics_opts.max_connections = 64;
+    metrics_http.emplace(ioc, metrics_opts);
+    metrics_http->mount("/metrics", rest);
+  }
   // Everything else: the web client (the longer prefixes above take precedence).
   if (!cfg.web_root.empty())
     http.mount("/", web_client(cfg.web_root));
@@ -261,9 +314,18 @@ int main(int argc, char** argv) {
   // Gauges sampled at scrape time from the components that own the numbers.
   auto& engine_sessions =
     metrics.add_gauge("engineio_sessions", "Open Engine.IO sessions (all transports)").with({});
+  auto& tcp_connections =
+    metrics.add_gauge("tcp_connections", "Open TCP connections, WebSockets included (--max-connections)").with({});
+  auto& refused = metrics.add_counter("tcp_connections_refused_total",
+                                      "Connections closed at accept: --max-connections were open").with({});
+  std::uint64_t refused_seen = 0;  // on_collect runs under the registry's lock: one at a time
   metrics.on_collect([&] {
     rest->http_metrics().open_connections().set(static_cast<std::int64_t>(http.open_connections()));
     engine_sessions.set(static_cast<std::int64_t>(engine->session_count()));
+    tcp_connections.set(static_cast<std::int64_t>(http.open_sockets()));
+    const auto now = http.refused_connections();
+    refused.inc(now - refused_seen);
+    refused_seen = now;
   });
 
   unsigned short port = 0;
@@ -274,6 +336,17 @@ int main(int argc, char** argv) {
                      + e.what());
     return 1;
   }
+  if (metrics_http) {
+    try {
+      metrics_port = metrics_http->listen(metrics_host, metrics_port);
+    } catch (const std::exception& e) {
+      chat::log::error("cannot listen on " + cfg.metrics_bind + " (--metrics-bind): " + e.what());
+      return 1;
+    }
+    const bool v6 = metrics_host.find(':') != std::string::npos;
+    chat::log::info("metrics on http://" + (v6 ? "[" + metrics_host + "]" : metrics_host) + ":"
+                    + std::to_string(metrics_port) + "/metrics");
+  }
   chat::log::info("listening on http://" + cfg.bind + ":" + std::to_string(port));
 
   // Stop accepting, close every client session (they see a close and can reconnect
@@ -283,6 +356,7 @@ int main(int argc, char** argv) {
   signals.async_wait([&](const boost::system::error_code&, int sig) {
     chat::log::info(std::string{"stopping on "} + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
     http.stop();
+    if (metrics_http) metrics_http->stop();
     engine->close_all();
     grace.expires_after(std::chrono::milliseconds{300});
     grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });

@@ -58,6 +58,7 @@ chat::engineio::server_options engine_options() {
 /// Raw Engine.IO echo: every message goes back, same content, same kind, same order.
 void attach_engineio_echo(chat::engineio::server& server) {
   server.set_on_connection([](chat::engineio::socket_ptr socket) {
+    socket->admit();  // a raw echo has no authentication to wait for
     std::weak_ptr<chat::engineio::socket> weak = socket;
     socket->set_handlers({
         [weak](std::string_view text) {

@@ -7,16 +7,28 @@ namespace chat::engineio {
 
 namespace bhttp = boost::beast::http;
 
+namespace {
+bool allows_any(const server_options& opts) {
+  return std::ranges::find(opts.cors_origins, "*") != opts.cors_origins.end();
+}
+}  // namespace
+
+std::optional<std::string> cors_settings_error(const server_options& opts) {
+  if (opts.cors_credentials && allows_any(opts))
+    return "--cors-credentials with --cors-origins \"*\" would let any web site send requests with your "
+           "users' cookies: list the allowed origins (--cors-origins https://app.example.com,...)";
+  return std::nullopt;
+}
+
 void apply_cors(const server_options& opts, const http::request& req, http::response& res) {
   if (opts.cors_origins.empty()) return;
-  const bool any = std::ranges::find(opts.cors_origins, "*") != opts.cors_origins.end();
-  auto origin = req[bhttp::field::origin];
-  if (any && !opts.cors_credentials) {
+  if (allows_any(opts)) {
     res.set(bhttp::field::access_control_allow_origin, "*");
     return;
   }
+  auto origin = req[bhttp::field::origin];
   if (origin.empty()) return;
-  if (!any && std::ranges::find(opts.cors_origins, origin) == opts.cors_origins.end()) return;
+  if (std::ranges::find(opts.cors_origins, origin) == opts.cors_origins.end()) return;
   res.set(bhttp::field::access_control_allow_origin, origin);
   res.set(bhttp::field::vary, "Origin");
   if (opts.cors_credentials) res.set(bhttp::field::access_control_allow_credentials, "true");

@@ -14,6 +14,7 @@ const char* message_of(request_error e) {
     case request_error::bad_request: return "Bad request";
     case request_error::forbidden: return "Forbidden";
     case request_error::unsupported_protocol_version: return "Unsupported protocol version";
+    case request_error::too_many_pending: return "Too many sessions waiting to connect from this address";
   }
   return "Bad request";
 }
@@ -23,7 +24,9 @@ http::response error_response(request_error e, unsigned version) {
   nlohmann::ordered_json body;
   body["code"] = static_cast<int>(e);
   body["message"] = message_of(e);
-  http::response res{boost::beast::http::status::bad_request, version};
+  const auto status = e == request_error::too_many_pending ? boost::beast::http::status::too_many_requests
+                                                            : boost::beast::http::status::bad_request;
+  http::response res{status, version};
   res.set(boost::beast::http::field::content_type, "application/json");
   res.body() = body.dump();
   return res;

@@ -13,9 +13,12 @@ enum class request_error {
   bad_request = 3,
   forbidden = 4,
   unsupported_protocol_version = 5,
+  /// chatd's own: the client's address holds --max-pending-per-ip sessions not admitted yet.
+  too_many_pending = 6,
 };
 
-/// 400 with Content-Type application/json and body {"code":N,"message":"..."}.
+/// 400 (429 for too_many_pending) with Content-Type application/json and body
+/// {"code":N,"message":"..."}.
 http::response error_response(request_error e, unsigned version = 11);
 
 }  // namespace chat::engineio

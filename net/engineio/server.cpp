@@ -35,7 +35,8 @@ beast::tcp_stream rebind(beast::tcp_stream stream, const session::strand_type& s
 server::server(net::io_context& ioc, server_options options)
     : ioc_(ioc),
       opts_(std::make_shared<const server_options>(std::move(options))),
-      registry_(std::make_shared<registry>()) {}
+      registry_(std::make_shared<registry>()),
+      pending_(opts_->max_pending_per_address) {}
 
 server::~server() = default;
 
@@ -65,7 +66,9 @@ void server::end_all() {
     s->end_now();
 }
 
-std::shared_ptr<session> server::create_session() {
+std::shared_ptr<session> server::create_session(const net::ip::address& peer) {
+  auto ticket = pending_.try_acquire(peer);
+  if (!ticket) return nullptr;
   std::weak_ptr<registry> reg = registry_;
   auto on_end = [reg](const std::string& sid) {
     if (auto r = reg.lock()) {
@@ -77,7 +80,7 @@ std::shared_ptr<session> server::create_session() {
   std::string sid;
   do sid = random_id();
   while (registry_->sessions.contains(sid));
-  auto s = std::make_shared<session>(net::make_strand(ioc_), sid, opts_, on_connection_, on_end);
+  auto s = std::make_shared<session>(net::make_strand(ioc_), sid, opts_, on_connection_, on_end, std::move(ticket));
   registry_->sessions.emplace(sid, s);
   return s;
 }
@@ -92,10 +95,12 @@ http::responder server::with_cors(const http::request& req, http::responder repl
   if (opts_->cors_origins.empty()) return reply;
   http::response headers;
   apply_cors(*opts_, req, headers);
-  http::responder wrapped([reply, headers = std::move(headers)](http::response res) {
-    for (const auto& f : headers) res.set(f.name_string(), f.value());
-    reply.send(std::move(res));
-  });
+  http::responder wrapped(
+      [reply, headers = std::move(headers)](http::response res) {
+        for (const auto& f : headers) res.set(f.name_string(), f.value());
+        reply.send(std::move(res));
+      },
+      reply.peer());
   reply.on_abort([wrapped] { wrapped.abort(); });
   return wrapped;
 }
@@ -114,7 +119,8 @@ void server::handle(http::request req, http::responder reply) {
   if (!q.sid) {
     if (req.method() != bhttp::verb::get)
       return reply.send(error_response(request_error::bad_handshake_method, version));
-    auto s = create_session();
+    auto s = create_session(reply.peer());
+    if (!s) return reply.send(error_response(request_error::too_many_pending, version));
     return net::post(s->executor(), [s, reply = std::move(reply)]() mutable { s->open_polling(std::move(reply)); });
   }
   auto s = find(*q.sid);
@@ -128,25 +134,28 @@ void server::handle(http::request req, http::responder reply) {
   reply.send(error_response(request_error::bad_request, version));
 }
 
-void server::upgrade(http::request req, beast::tcp_stream stream) {
+void server::upgrade(http::request req, beast::tcp_stream stream, http::connection_slot slot) {
   const auto version = req.version();
   const auto q = parse_query(req.target());
-  if (q.transport != "websocket" || !opts_->allow_websocket)
-    return http::write_and_close(std::move(stream), error_response(request_error::unknown_transport, version));
-  if (q.eio != "4")
-    return http::write_and_close(std::move(stream),
-                                 error_response(request_error::unsupported_protocol_version, version));
+  const auto refuse = [&](request_error e) {
+    http::write_and_close(std::move(stream), error_response(e, version), std::move(slot));
+  };
+  if (q.transport != "websocket" || !opts_->allow_websocket) return refuse(request_error::unknown_transport);
+  if (q.eio != "4") return refuse(request_error::unsupported_protocol_version);
   std::shared_ptr<session> s;
   if (q.sid) {
     s = find(*q.sid);
-    if (!s) return http::write_and_close(std::move(stream), error_response(request_error::unknown_sid, version));
+    if (!s) return refuse(request_error::unknown_sid);
   } else {
-    s = create_session();
+    beast::error_code ec;
+    s = create_session(stream.socket().remote_endpoint(ec).address());
+    if (!s) return refuse(request_error::too_many_pending);
   }
   auto strand = s->strand();
-  net::post(strand, [s, fresh = !q.sid, req = std::move(req), stream = rebind(std::move(stream), strand)]() mutable {
-    if (fresh) s->open_websocket(std::move(req), std::move(stream));
-    else s->on_upgrade_request(std::move(req), std::move(stream));
+  net::post(strand, [s, fresh = !q.sid, req = std::move(req), stream = rebind(std::move(stream), strand),
+                     slot = std::move(slot)]() mutable {
+    if (fresh) s->open_websocket(std::move(req), std::move(stream), std::move(slot));
+    else s->on_upgrade_request(std::move(req), std::move(stream), std::move(slot));
   });
 }
 

@@ -12,6 +12,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "net/engineio/pending_limit.hpp"
 #include "net/engineio/server_options.hpp"
 #include "net/engineio/socket.hpp"
 #include "net/http/handler.hpp"
@@ -30,7 +31,7 @@ class server : public http::handler {
   void set_on_connection(std::function<void(socket_ptr)> f);
 
   void handle(http::request req, http::responder reply) override;
-  void upgrade(http::request req, boost::beast::tcp_stream stream) override;
+  void upgrade(http::request req, boost::beast::tcp_stream stream, http::connection_slot slot) override;
 
   const server_options& options() const noexcept { return *opts_; }
   /// Open sessions right now.
@@ -52,7 +53,9 @@ class server : public http::handler {
     std::unordered_map<std::string, std::shared_ptr<session>> sessions;
   };
 
-  std::shared_ptr<session> create_session();
+  /// A new session for a client at `peer`, or null when that address holds
+  /// max_pending_per_address sessions not admitted yet.
+  std::shared_ptr<session> create_session(const boost::asio::ip::address& peer);
   std::vector<std::shared_ptr<session>> open_sessions() const;
   std::shared_ptr<session> find(const std::string& sid) const;
   http::responder with_cors(const http::request& req, http::responder reply) const;
@@ -60,6 +63,7 @@ class server : public http::handler {
   boost::asio::io_context& ioc_;
   std::shared_ptr<const server_options> opts_;
   std::shared_ptr<registry> registry_;
+  pending_limit pending_;
   std::function<void(socket_ptr)> on_connection_;
 };
 

@@ -24,6 +24,9 @@ struct server_options {
   bool cors_credentials = false;
   /// A session whose pending output passes this many bytes is closed (slow client).
   std::size_t max_buffered_bytes = 4 * 1024 * 1024;
+  /// Sessions one client address may hold before the layer above admitted them (see
+  /// pending_limit.hpp); a handshake past it gets HTTP 429.
+  std::size_t max_pending_per_address = 64;
 };
 
 }  // namespace chat::engineio

@@ -33,12 +33,14 @@ out_packet control(packet_type t, std::string data = {}) {
 }  // namespace
 
 session::session(strand_type strand, std::string id, std::shared_ptr<const server_options> opts,
-                 std::function<void(socket_ptr)> on_connection, std::function<void(const std::string&)> on_end)
+                 std::function<void(socket_ptr)> on_connection, std::function<void(const std::string&)> on_end,
+                 std::shared_ptr<const void> pending)
     : strand_(std::move(strand)),
       id_(std::move(id)),
       opts_(std::move(opts)),
       on_connection_(std::move(on_connection)),
       on_end_(std::move(on_end)),
+      pending_(std::move(pending)),
       heartbeat_(strand_),
       upgrade_timer_(strand_) {}
 
@@ -61,8 +63,13 @@ void session::send_binary(bytes_ptr payload) {
   });
 }
 
+void session::admit() {
+  net::dispatch(strand_, [self = shared_from_this()] { self->pending_.reset(); });
+}
+
 void session::close() {
   net::dispatch(strand_, [self = shared_from_this()] {
+    self->pending_.reset();  // a closing session no longer waits to be admitted
     if (self->ended_ || self->closing_) return;
     if (self->websocket_) return self->end("forced close", end_kind::server);
     // Polling: the close packet must reach the client through a GET; wait for one, at most
@@ -256,6 +263,7 @@ void session::end(std::string_view reason, end_kind kind) {
   if (ended_) return;
   if (ws_ && kind == end_kind::server) flush();  // queued frames go out before the close frame
   ended_ = true;
+  pending_.reset();
   ++timer_gen_;
   heartbeat_.cancel();
   upgrade_timer_.cancel();

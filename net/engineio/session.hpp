@@ -29,8 +29,10 @@ class session final : public socket, public std::enable_shared_from_this<session
 
   /// `on_connection` runs once the session is open, before any message; `on_end` once when
   /// it is over (the server forgets the sid). Both on the strand.
+  /// `pending` is its place under max_pending_per_address, dropped once admitted or ended.
   session(strand_type strand, std::string id, std::shared_ptr<const server_options> opts,
-          std::function<void(socket_ptr)> on_connection, std::function<void(const std::string&)> on_end);
+          std::function<void(socket_ptr)> on_connection, std::function<void(const std::string&)> on_end,
+          std::shared_ptr<const void> pending);
 
   // -- socket --
   const std::string& id() const override { return id_; }
@@ -39,6 +41,7 @@ class session final : public socket, public std::enable_shared_from_this<session
   void send_text(text_ptr payload) override;
   void send_binary(bytes_ptr payload) override;
   void close() override;
+  void admit() override;
 
   /// Ends the session at once, as a server close (a pending GET gets the close packet, a
   /// WebSocket is closed, the layer above gets on_close). On the strand, or from any thread
@@ -51,13 +54,14 @@ class session final : public socket, public std::enable_shared_from_this<session
   /// Polling handshake: answers `reply` with the open packet and starts the heartbeat.
   void open_polling(http::responder reply);
   /// WebSocket handshake: accepts `req` on `stream` (already on the strand), sends open.
-  void open_websocket(http::request req, boost::beast::tcp_stream stream);
+  /// `slot` is the connection's place under the server's max_connections.
+  void open_websocket(http::request req, boost::beast::tcp_stream stream, http::connection_slot slot);
   /// A long-poll GET with this sid.
   void on_poll(http::responder reply);
   /// A polling POST with this sid.
   void on_post(std::string body, http::responder reply);
   /// A WebSocket upgrade request with this sid.
-  void on_upgrade_request(http::request req, boost::beast::tcp_stream stream);
+  void on_upgrade_request(http::request req, boost::beast::tcp_stream stream, http::connection_slot slot);
 
  private:
   /// server: we close (pending GET gets "1"); client: the client went away or sent "1" on
@@ -89,6 +93,7 @@ class session final : public socket, public std::enable_shared_from_this<session
   std::shared_ptr<const server_options> opts_;
   std::function<void(socket_ptr)> on_connection_;
   std::function<void(const std::string&)> on_end_;
+  std::shared_ptr<const void> pending_;  // null once admitted or ended
   handlers handlers_;
 
   bool websocket_ = false;  // the active transport

@@ -15,9 +15,9 @@ out_packet control(packet_type t, std::string data = {}) {
 }
 }  // namespace
 
-void session::open_websocket(http::request req, beast::tcp_stream stream) {
+void session::open_websocket(http::request req, beast::tcp_stream stream, http::connection_slot slot) {
   websocket_ = true;
-  auto ws = std::make_shared<websocket_transport>(std::move(stream), opts_->max_payload);
+  auto ws = std::make_shared<websocket_transport>(std::move(stream), opts_->max_payload, std::move(slot));
   ws->accept(std::move(req), [self = shared_from_this(), ws](beast::error_code ec) {
     if (ec) return self->end("transport error", end_kind::client);
     if (self->ended_) return ws->close();
@@ -33,12 +33,13 @@ void session::open_websocket(http::request req, beast::tcp_stream stream) {
   });
 }
 
-void session::on_upgrade_request(http::request req, beast::tcp_stream stream) {
+void session::on_upgrade_request(http::request req, beast::tcp_stream stream, http::connection_slot slot) {
   if (ended_ || expired()) {
     if (!ended_) end("ping timeout", end_kind::server);
-    return http::write_and_close(std::move(stream), error_response(request_error::unknown_sid, req.version()));
+    return http::write_and_close(std::move(stream), error_response(request_error::unknown_sid, req.version()),
+                                 std::move(slot));
   }
-  auto ws = std::make_shared<websocket_transport>(std::move(stream), opts_->max_payload);
+  auto ws = std::make_shared<websocket_transport>(std::move(stream), opts_->max_payload, std::move(slot));
   if (websocket_ || probe_) {
     // Already upgraded (or upgrading): accept, then close at once. An HTTP 400 here would be
     // an unhandled error in clients that expect the WebSocket to open.

@@ -45,6 +45,10 @@ class socket {
 
   /// Closes the session (close packet / WebSocket close). Thread-safe; on_close follows.
   virtual void close() = 0;
+
+  /// The layer above accepted this client (Socket.IO: a namespace CONNECT succeeded): the
+  /// session stops counting against its address's limit of pending sessions. Thread-safe.
+  virtual void admit() = 0;
 };
 
 using socket_ptr = std::shared_ptr<socket>;

@@ -17,10 +17,13 @@ namespace net = boost::asio;
 namespace {
 // Type characters of the text frames; a message frame is this one byte plus the shared payload.
 constexpr char type_chars[] = "0123456";
+// Read buffer capacity kept between messages; chat messages are far smaller.
+constexpr std::size_t retained_read_buffer = 64 * 1024;
 }  // namespace
 
-websocket_transport::websocket_transport(beast::tcp_stream stream, std::size_t max_payload)
-    : ws_(std::move(stream)) {
+websocket_transport::websocket_transport(beast::tcp_stream stream, std::size_t max_payload,
+                                         http::connection_slot slot)
+    : ws_(std::move(stream)), slot_(std::move(slot)) {
   // The websocket stream has its own timeouts; the tcp_stream's must be off.
   beast::get_lowest_layer(ws_).expires_never();
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
@@ -61,6 +64,9 @@ void websocket_transport::do_read() {
       self->cb_.on_binary(view);
     }
     self->buffer_.consume(self->buffer_.size());
+    // A buffer keeps the capacity of its largest message: give a big one back, or every
+    // connection that once sent maxPayload would hold a megabyte or two for good.
+    if (self->buffer_.capacity() > retained_read_buffer) self->buffer_.shrink_to_fit();
     if (!self->closed_) self->do_read();
   });
 }

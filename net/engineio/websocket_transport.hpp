@@ -13,6 +13,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "net/engineio/packet.hpp"
+#include "net/http/connection_limit.hpp"
 #include "net/http/handler.hpp"
 
 namespace chat::engineio {
@@ -26,8 +27,9 @@ class websocket_transport : public std::enable_shared_from_this<websocket_transp
     std::function<void()> on_closed;                        ///< once: the connection ended
   };
 
-  /// `stream` must already use the session's strand as executor.
-  websocket_transport(boost::beast::tcp_stream stream, std::size_t max_payload);
+  /// `stream` must already use the session's strand as executor; `slot` (its place under the
+  /// server's max_connections) is held as long as this transport.
+  websocket_transport(boost::beast::tcp_stream stream, std::size_t max_payload, http::connection_slot slot);
 
   /// Answers the upgrade request (101, no permessage-deflate, no subprotocol).
   void accept(http::request req, std::function<void(boost::beast::error_code)> done);
@@ -54,6 +56,7 @@ class websocket_transport : public std::enable_shared_from_this<websocket_transp
   void report_closed();
 
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  http::connection_slot slot_;
   boost::beast::flat_buffer buffer_;
   http::request req_;  // kept alive while the handshake runs
   callbacks cb_;

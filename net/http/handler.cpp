@@ -6,10 +6,11 @@
 
 namespace chat::http {
 
-void handler::upgrade(request req, beast::tcp_stream stream) {
+void handler::upgrade(request req, beast::tcp_stream stream, connection_slot slot) {
   write_and_close(std::move(stream),
                   error_response(beast::http::status::not_found, "not_found", "no WebSocket endpoint here",
-                                 req.version()));
+                                 req.version()),
+                  std::move(slot));
 }
 
 }  // namespace chat::http

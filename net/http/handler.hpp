@@ -6,6 +6,9 @@
 #include <memory>
 #include <mutex>
 
+#include "net/http/connection_limit.hpp"
+
+#include <boost/asio/ip/address.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -23,7 +26,15 @@ class responder {
  public:
   using send_fn = std::function<void(response)>;
   responder() = default;
-  explicit responder(send_fn fn) : state_(std::make_shared<state>()) { state_->fn = std::move(fn); }
+  /// `peer`: the address of the client that asked (unspecified when unknown).
+  explicit responder(send_fn fn, boost::asio::ip::address peer = {}) : state_(std::make_shared<state>()) {
+    state_->fn = std::move(fn);
+    state_->peer = peer;
+  }
+
+  /// The address of the client that asked, for limits per address. No proxy header is
+  /// trusted: behind a reverse proxy every client has the proxy's address.
+  boost::asio::ip::address peer() const { return state_ ? state_->peer : boost::asio::ip::address{}; }
 
   void send(response res) const {
     if (!state_) return;
@@ -80,6 +91,7 @@ class responder {
     send_fn fn;
     std::function<void()> on_abort;
     bool aborted = false;
+    boost::asio::ip::address peer;  // set once, before the responder is shared
   };
   std::shared_ptr<state> state_;
 };
@@ -92,9 +104,10 @@ class handler {
   /// A plain HTTP request: answer exactly once through `reply`, now or later, any thread.
   virtual void handle(request req, responder reply) = 0;
 
-  /// A WebSocket upgrade request (Upgrade: websocket). The handler takes the stream over.
+  /// A WebSocket upgrade request (Upgrade: websocket). The handler takes the stream over,
+  /// with its `slot` under max_connections: hold it as long as the connection is open.
   /// The default answers 404 and closes.
-  virtual void upgrade(request req, beast::tcp_stream stream);
+  virtual void upgrade(request req, beast::tcp_stream stream, connection_slot slot);
 };
 
 }  // namespace chat::http

@@ -18,9 +18,11 @@ namespace chat::http {
 namespace net = boost::asio;
 namespace bhttp = beast::http;
 
-http_session::http_session(net::ip::tcp::socket&& socket, std::shared_ptr<server_context> ctx)
-    : stream_(std::move(socket)), ctx_(std::move(ctx)), idle_timer_(stream_.get_executor()) {
+http_session::http_session(net::ip::tcp::socket&& socket, std::shared_ptr<server_context> ctx, connection_slot slot)
+    : stream_(std::move(socket)), ctx_(std::move(ctx)), slot_(std::move(slot)), idle_timer_(stream_.get_executor()) {
   ++ctx_->open_connections;
+  beast::error_code ec;
+  peer_ = stream_.socket().remote_endpoint(ec).address();
 }
 
 http_session::~http_session() { --ctx_->open_connections; }
@@ -88,10 +90,12 @@ void http_session::dispatch_request(request req) {
     return;
   }
   // The answer may come from any thread: hop onto this connection's strand.
-  s.reply = responder([self = shared_from_this(), seq](response res) {
-    net::post(self->stream_.get_executor(),
-              [self, seq, res = std::move(res)]() mutable { self->on_answer(seq, std::move(res)); });
-  });
+  s.reply = responder(
+      [self = shared_from_this(), seq](response res) {
+        net::post(self->stream_.get_executor(),
+                  [self, seq, res = std::move(res)]() mutable { self->on_answer(seq, std::move(res)); });
+      },
+      peer_);
   auto reply = s.reply;  // `s` may move when the handler answers inline and the slot is popped
   try {
     h->handle(std::move(req), reply);
@@ -166,7 +170,7 @@ void http_session::hand_off_upgrade() {
     return;
   }
   try {
-    h->upgrade(std::move(req), std::move(stream_));
+    h->upgrade(std::move(req), std::move(stream_), std::move(slot_));
   } catch (const std::exception& e) {
     fail(beast::error_code{}, e.what());
   }

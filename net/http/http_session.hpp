@@ -19,7 +19,9 @@ namespace chat::http {
 /// Everything runs on the connection's strand (the socket's executor).
 class http_session : public std::enable_shared_from_this<http_session> {
  public:
-  http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<server_context> ctx);
+  /// `slot` is the connection's place under max_connections: held until it closes, or handed
+  /// to the handler with an upgrade.
+  http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<server_context> ctx, connection_slot slot);
   ~http_session();
 
   void run();
@@ -49,6 +51,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
   beast::flat_buffer buffer_;
   std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
   std::shared_ptr<server_context> ctx_;
+  connection_slot slot_;
+  boost::asio::ip::address peer_;  // the client's address, for handlers that limit per address
   boost::asio::steady_timer idle_timer_;
   std::deque<slot> slots_;
   std::uint64_t first_seq_ = 0;  // sequence number of slots_.front()

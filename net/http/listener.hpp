@@ -1,10 +1,12 @@
-// Accepts TCP connections on one address and starts an http_session (own strand) for each.
+// Accepts TCP connections on one address and starts an http_session (own strand) for each;
+// out of file descriptors it pauses instead of spinning, and keeps serving.
 #pragma once
 
 #include <memory>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "net/http/server_context.hpp"
 
@@ -24,9 +26,12 @@ class listener : public std::enable_shared_from_this<listener> {
  private:
   void do_accept();
   void on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
+  void pause_accepting(const boost::beast::error_code& ec);
 
   boost::asio::io_context& ioc_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer pause_;  // on the acceptor's strand
+  bool paused_ = false;               // in a streak of descriptor shortage (log it once)
   boost::asio::ip::tcp::endpoint endpoint_;
   std::shared_ptr<server_context> ctx_;
 };

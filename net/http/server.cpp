@@ -10,9 +10,8 @@ namespace chat::http {
 
 namespace net = boost::asio;
 
-server::server(net::io_context& ioc, server_options options) : ioc_(ioc), ctx_(std::make_shared<server_context>()) {
-  ctx_->options = std::move(options);
-}
+server::server(net::io_context& ioc, server_options options)
+    : ioc_(ioc), ctx_(std::make_shared<server_context>(std::move(options))) {}
 
 server::~server() { stop(); }
 
@@ -34,5 +33,11 @@ void server::stop() {
 }
 
 std::size_t server::open_connections() const { return ctx_->open_connections.load(); }
+
+std::size_t server::open_sockets() const { return ctx_->connections.open(); }
+
+std::uint64_t server::refused_connections() const { return ctx_->connections.refused(); }
+
+std::uint64_t server::accept_pauses() const { return ctx_->accept_pauses.load(); }
 
 }  // namespace chat::http

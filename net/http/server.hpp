@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,6 +38,12 @@ class server {
 
   /// Open HTTP connections right now (a gauge; upgraded WebSockets are no longer counted).
   std::size_t open_connections() const;
+  /// Open TCP connections right now, upgraded WebSockets included (what max_connections bounds).
+  std::size_t open_sockets() const;
+  /// Connections closed at accept because max_connections were open (a counter).
+  std::uint64_t refused_connections() const;
+  /// Times accepting paused 100 ms for want of file descriptors (EMFILE, ENFILE) or memory.
+  std::uint64_t accept_pauses() const;
 
  private:
   boost::asio::io_context& ioc_;

@@ -10,6 +10,9 @@
 namespace chat::http {
 
 struct server_options {
+  /// Open TCP connections at most (HTTP and WebSocket); past it a new connection is accepted
+  /// and closed at once, before reading a byte (the client sees a reset or EOF and retries).
+  std::size_t max_connections = 10000;
   /// Largest accepted request body; a bigger one gets 413 and the connection closes.
   std::size_t body_limit = 1024 * 1024;
   /// How long a connection may sit without a complete request while nothing is pending.

@@ -13,7 +13,9 @@ namespace {
 struct closing_write : std::enable_shared_from_this<closing_write> {
   beast::tcp_stream stream;
   response res;
-  closing_write(beast::tcp_stream s, response r) : stream(std::move(s)), res(std::move(r)) {}
+  connection_slot slot;  // freed with this operation, once the socket is closed
+  closing_write(beast::tcp_stream s, response r, connection_slot c)
+      : stream(std::move(s)), res(std::move(r)), slot(std::move(c)) {}
 
   void run() {
     res.keep_alive(false);
@@ -29,8 +31,8 @@ struct closing_write : std::enable_shared_from_this<closing_write> {
 
 }  // namespace
 
-void write_and_close(beast::tcp_stream stream, response res) {
-  auto op = std::make_shared<closing_write>(std::move(stream), std::move(res));
+void write_and_close(beast::tcp_stream stream, response res, connection_slot slot) {
+  auto op = std::make_shared<closing_write>(std::move(stream), std::move(res), std::move(slot));
   // The stream's executor is the connection's strand: start the write there.
   auto ex = op->stream.get_executor();
   boost::asio::dispatch(ex, [op] { op->run(); });

@@ -151,6 +151,7 @@ void connection::apply_accept(const std::shared_ptr<namespace_socket>& s, std::u
   pending_.erase(waiting);
   joined_[s->nsp()] = s;
   s->mark_connected();
+  if (!ever_joined_) engine_->admit();  // no longer a pending session of its address
   ever_joined_ = true;
   connect_timer_.cancel();
   send(encode_packet({packet_type::connect, s->nsp(), std::nullopt, json{{"sid", s->id()}}}));

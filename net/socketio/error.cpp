@@ -18,6 +18,7 @@ class category final : public std::error_category {
       case errc::bad_ack_id: return "ack id out of range";
       case errc::invalid_json: return "invalid JSON payload";
       case errc::too_deep: return "payload nested too deep";
+      case errc::too_many_values: return "payload holds too many JSON values";
       case errc::invalid_payload: return "invalid payload";
       case errc::reserved_event: return "reserved event name";
       case errc::bad_placeholder: return "illegal attachment placeholder";

@@ -13,6 +13,7 @@ enum class errc {
   bad_ack_id,             ///< ack id out of range
   invalid_json,           ///< payload is not JSON (includes non-digits where the ack id goes)
   too_deep,               ///< payload nests deeper than we are willing to walk
+  too_many_values,        ///< payload holds more than max_json_values values
   invalid_payload,        ///< JSON of the wrong shape for the packet type
   reserved_event,         ///< an EVENT named connect, disconnect, ...
   bad_placeholder,        ///< placeholders not one per attachment (out of range, repeated, missing)

@@ -14,7 +14,10 @@ namespace {
 
 class reader {
  public:
-  reader(std::string_view text, std::size_t max_depth) : s_(text), max_depth_(max_depth) {}
+  reader(std::string_view text, std::size_t max_depth, std::size_t max_values)
+      : s_(text), max_depth_(max_depth), values_left_(max_values) {}
+
+  js_json_refusal refusal = js_json_refusal::syntax;
 
   bool document(json& out) {
     skip_space();
@@ -38,6 +41,11 @@ class reader {
   }
 
   bool value(json& out, std::size_t depth) {
+    if (values_left_ == 0) {
+      refusal = js_json_refusal::too_many_values;
+      return false;
+    }
+    --values_left_;
     switch (peek()) {
       case '{': return object(out, depth + 1);
       case '[': return array(out, depth + 1);
@@ -54,8 +62,14 @@ class reader {
     }
   }
 
+  bool too_deep(std::size_t depth) {
+    if (depth <= max_depth_) return false;
+    refusal = js_json_refusal::too_deep;
+    return true;
+  }
+
   bool object(json& out, std::size_t depth) {
-    if (depth > max_depth_) return false;
+    if (too_deep(depth)) return false;
     ++i_;  // '{'
     out = json::object();
     skip_space();
@@ -85,7 +99,7 @@ class reader {
   }
 
   bool array(json& out, std::size_t depth) {
-    if (depth > max_depth_) return false;
+    if (too_deep(depth)) return false;
     ++i_;  // '['
     out = json::array();
     skip_space();
@@ -248,18 +262,22 @@ class reader {
   std::string_view s_;
   std::size_t i_ = 0;
   std::size_t max_depth_;
+  std::size_t values_left_;
 };
 
 }  // namespace
 
-std::optional<json> parse_js_json(std::string_view text, std::size_t max_depth) noexcept {
+std::optional<json> parse_js_json(std::string_view text, std::size_t max_depth, std::size_t max_values,
+                                  js_json_refusal* why) noexcept {
   try {
     json out;
-    if (!reader(text, max_depth).document(out)) return std::nullopt;
-    return out;
+    reader r(text, max_depth, max_values);
+    if (r.document(out)) return out;
+    if (why) *why = r.refusal;
   } catch (...) {  // bad_alloc: refused like any other text we cannot hold
-    return std::nullopt;
+    if (why) *why = js_json_refusal::syntax;
   }
+  return std::nullopt;
 }
 
 }  // namespace chat::socketio

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -19,8 +20,12 @@ namespace chat::socketio {
 /// - an escaped UTF-16 surrogate without its partner (`"\ud800"`) becomes its 3-byte WTF-8
 ///   form, which is not valid UTF-8, so no string field accepts it.
 /// Raw bytes that are not valid UTF-8 (which JSON.parse never sees: the transport decodes text
-/// first) and nesting deeper than `max_depth` are refused. std::nullopt when the text is
-/// refused. Never throws.
-std::optional<json> parse_js_json(std::string_view text, std::size_t max_depth) noexcept;
+/// first), nesting deeper than `max_depth` and more than `max_values` values (each array,
+/// object, string, number, literal counts one: what the parsed value costs in memory is then
+/// bounded by the text's size plus ~100 bytes per value) are refused. std::nullopt when the
+/// text is refused, with the reason in `*why` when given. Never throws.
+enum class js_json_refusal { syntax, too_deep, too_many_values };
+std::optional<json> parse_js_json(std::string_view text, std::size_t max_depth, std::size_t max_values = SIZE_MAX,
+                                  js_json_refusal* why = nullptr) noexcept;
 
 }  // namespace chat::socketio

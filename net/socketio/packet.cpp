@@ -20,27 +20,6 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 bool is_binary(packet_type t) { return t == packet_type::binary_event || t == packet_type::binary_ack; }
 
-// Max bracket nesting of a JSON text, ignoring brackets inside strings. Checked before parsing
-// so that no recursive walk (ours, dump()) ever sees a deeper value.
-std::size_t nesting_depth(std::string_view text) {
-  std::size_t depth = 0, max_depth = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max_depth) max_depth = depth;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return max_depth;
-}
-
 std::error_code check_shape(const packet& p) {
   const auto& d = p.data;
   switch (p.type) {
@@ -106,10 +85,13 @@ std::error_code decode_unchecked(std::string_view text, packet& out) {
 
   if (i < text.size()) {
     const auto body = text.substr(i);
-    if (nesting_depth(body) > max_json_depth) return errc::too_deep;
     // Read as JSON.parse reads it: what a JavaScript peer accepts must not close the session.
-    auto parsed = parse_js_json(body, max_json_depth);
-    if (!parsed) return errc::invalid_json;
+    js_json_refusal why{};
+    auto parsed = parse_js_json(body, max_json_depth, max_json_values, &why);
+    if (!parsed) {
+      if (why == js_json_refusal::too_deep) return errc::too_deep;
+      return why == js_json_refusal::too_many_values ? errc::too_many_values : errc::invalid_json;
+    }
     out.data = std::move(*parsed);
   }
   return check_shape(out);

@@ -31,6 +31,10 @@ enum class packet_type : std::uint8_t {
 inline constexpr std::size_t max_attachments = 256;
 /// Deepest JSON nesting accepted from a client (our JSON walks and dump() recurse).
 inline constexpr std::size_t max_json_depth = 128;
+/// Most JSON values in one client packet. A parsed value costs up to ~100 bytes whatever its
+/// text (`[[],[],…]` is 3 bytes a value), so without it a 1 MB packet held ~27 MB; with it a
+/// packet holds at most ~1 MB plus its strings. Contract payloads need ~1,000 at most.
+inline constexpr std::size_t max_json_values = 10000;
 
 struct packet {
   packet_type type = packet_type::event;

@@ -16,7 +16,7 @@ namespace chat::socketio {
 
 struct server_options {
   /// Closes an Engine.IO session that has joined no namespace this long after it opened.
-  std::chrono::milliseconds connect_timeout{45000};
+  std::chrono::milliseconds connect_timeout{10000};
   /// Most attachment bytes one binary packet may carry (the engine's maxPayload); more closes.
   std::size_t max_attachment_bytes = 1000000;
 };

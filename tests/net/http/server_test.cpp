@@ -64,8 +64,8 @@ struct fixture {
   unsigned short port;
   std::thread io;
 
-  explicit fixture(std::size_t body_limit = 1024 * 1024)
-      : srv(ioc, make_options(body_limit)), port(0) {
+  explicit fixture(std::size_t body_limit = 1024 * 1024, std::size_t max_connections = 10000)
+      : srv(ioc, make_options(body_limit, max_connections)), port(0) {
     srv.mount("/echo", std::make_shared<echo_target>());
     srv.mount("/slow", std::make_shared<slow>(ioc));
     srv.mount("/bodiless", std::make_shared<bodiless>());
@@ -77,9 +77,10 @@ struct fixture {
     ioc.stop();
     io.join();
   }
-  chat::http::server_options make_options(std::size_t body_limit) {
+  chat::http::server_options make_options(std::size_t body_limit, std::size_t max_connections) {
     chat::http::server_options o;
     o.body_limit = body_limit;
+    o.max_connections = max_connections;
     o.on_response = [this](const chat::http::request&, unsigned) { ++answered; };
     return o;
   }
@@ -185,4 +186,26 @@ TEST_CASE("a 304 states no length and a HEAD answer keeps its own; the connectio
   CHECK(head.get()[bhttp::field::content_length] == "1234");
   c.send(bhttp::verb::get, "/echo/after");
   CHECK(c.receive().body() == "/echo/after");
+}
+
+TEST_CASE("past max_connections a new connection is closed at once; the open ones are served") {
+  fixture f(1024 * 1024, 2);
+  client a(f.port), b(f.port);
+  a.send(bhttp::verb::get, "/echo/a");  // both are accepted (and counted) before the third
+  CHECK(a.receive().body() == "/echo/a");
+  b.send(bhttp::verb::get, "/echo/b");
+  CHECK(b.receive().body() == "/echo/b");
+  CHECK(f.srv.open_sockets() == 2);
+
+  client over(f.port);  // the kernel completes the handshake; chatd closes it unread
+  CHECK(over.closed_by_server());
+  CHECK(f.srv.refused_connections() == 1);
+  a.send(bhttp::verb::get, "/echo/still");
+  CHECK(a.receive().body() == "/echo/still");
+
+  b.sock.close();  // a place frees up once chatd has seen the close
+  while (f.srv.open_sockets() > 1) std::this_thread::yield();
+  client next(f.port);
+  next.send(bhttp::verb::get, "/echo/next");
+  CHECK(next.receive().body() == "/echo/next");
 }

@@ -2,6 +2,7 @@
 // and reads what the Socket.IO layer sent. Handlers run on a strand of the test's io_context.
 #pragma once
 
+#include <atomic>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -33,6 +34,9 @@ class fake_engine final : public engineio::socket, public std::enable_shared_fro
     std::lock_guard lock{mutex_};
     sent_.push_back(hex);
   }
+  void admit() override { admitted_ = true; }
+  bool admitted() const { return admitted_; }
+
   /// Like the real session: the close is reported once, later, on the strand.
   void close() override {
     boost::asio::post(strand_, [self = shared_from_this()] { self->end("forced close"); });
@@ -75,6 +79,7 @@ class fake_engine final : public engineio::socket, public std::enable_shared_fro
   std::mutex mutex_;
   std::vector<std::string> sent_;
   bool closed_ = false;  // strand only
+  std::atomic<bool> admitted_ = false;
 };
 
 }  // namespace chat::test

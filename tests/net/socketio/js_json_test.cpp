@@ -90,3 +90,24 @@ TEST_CASE("nesting deeper than the bound is refused, one level less is read") {
   CHECK_FALSE(parse_js_json(std::string(depth + 1, '[') + std::string(depth + 1, ']'), depth));
   CHECK_FALSE(parse_js_json("{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{}}}}}}", depth));
 }
+
+TEST_CASE("more values than the bound are refused, and say so; exactly the bound is read") {
+  const auto array_of = [](std::size_t n) {  // n + 1 values: the array and its n zeros
+    std::string text = "[";
+    for (std::size_t i = 0; i < n; ++i) text += i ? ",0" : "0";
+    return text + "]";
+  };
+  js_json_refusal why{};
+  CHECK(parse_js_json(array_of(9), max_json_depth, 10, &why));
+  CHECK_FALSE(parse_js_json(array_of(10), max_json_depth, 10, &why));
+  CHECK(why == js_json_refusal::too_many_values);
+  CHECK_FALSE(parse_js_json("[[[]]]", 2, 10, &why));
+  CHECK(why == js_json_refusal::too_deep);
+  CHECK_FALSE(parse_js_json("[1,]", 2, 10, &why));
+  CHECK(why == js_json_refusal::syntax);
+
+  // A packet: ["m", args...] counts the event's name and its array too.
+  packet p;
+  CHECK_FALSE(decode_packet("2[\"m\"," + array_of(max_json_values - 3) + "]", p));
+  CHECK(decode_packet("2[\"m\"," + array_of(max_json_values - 2) + "]", p) == errc::too_many_values);
+}

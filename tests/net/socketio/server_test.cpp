@@ -98,7 +98,9 @@ TEST_CASE("nothing is sent before CONNECT; the app accepts / and sees the auth p
   CHECK(c.engine->take().empty());
   CHECK(c.client_sends("0{\"token\":\"t\",\"a\":1}").empty());  // the app has not decided yet
   CHECK(c.take_seen() == strings{"connect / {\"token\":\"t\",\"a\":1}"});
+  CHECK_FALSE(c.engine->admitted());  // still a pending session of its address
   auto s = c.accept();
+  CHECK(c.engine->admitted());
   REQUIRE(s);
   CHECK(s->nsp() == "/");
   CHECK(s->id().size() == 20);
