@@ -10,6 +10,7 @@
 #include <pqxx/nontransaction>
 
 #include "persistence/postgres/pg_connection.hpp"
+#include "persistence/postgres/pg_repositories.hpp"
 #include "persistence/postgres/pg_unit_of_work.hpp"
 #include "tests/support/test_db.hpp"
 
@@ -65,6 +66,22 @@ TEST_CASE("no server at the address fails at start, without waiting out the reco
   auto start = std::chrono::steady_clock::now();
   CHECK_THROWS(open(db_role::writer));
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+}
+
+TEST_CASE("the writer commits durably even where the database's default says otherwise") {
+  test::postgres_database db;
+  {
+    pqxx::connection admin{db.url()};
+    pqxx::nontransaction tx{admin};
+    tx.exec("ALTER DATABASE " + db.name() + " SET synchronous_commit = off");
+  }
+  auto setting = [&](db_role role, const char* name) {
+    auto repos = persistence::postgres::pg_repositories::open(db.url(), role);
+    pqxx::nontransaction tx{repos->connection().for_transaction()};
+    return tx.exec1(std::string{"SHOW "} + name)[0].as<std::string>();
+  };
+  CHECK(setting(db_role::writer, "synchronous_commit") == "on");
+  CHECK(setting(db_role::reader, "default_transaction_read_only") == "on");
 }
 
 TEST_CASE("a writer whose connection was cut reconnects and commits the next batch") {
