@@ -99,7 +99,7 @@ void pg_connection::reconnect() {
   conn_.reset();
   auto deadline = std::chrono::steady_clock::now() + policy_.give_up_after;
   auto pause = policy_.first_backoff;
-  for (;;) {
+  for (int attempt = 1;; ++attempt) {
     try {
       conn_ = open_once();
       log::info("postgres: " + name_ + " reconnected");
@@ -109,6 +109,8 @@ void pg_connection::reconnect() {
         throw;
       log::warn("postgres: " + name_ + " cannot connect (" + first_line(e.what())
                 + "); retrying in " + std::to_string(pause.count()) + " ms");
+      if (policy_.on_retry)
+        policy_.on_retry(attempt);
     }
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, policy_.max_backoff);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,8 @@ struct reconnect_policy {
   std::chrono::milliseconds give_up_after{10000};
   std::chrono::milliseconds first_backoff{50};
   std::chrono::milliseconds max_backoff{2000};
+  /// Told of every failed attempt (1, 2, …) before the pause that follows it.
+  std::function<void(int attempt)> on_retry;
 };
 
 class pg_connection {
