@@ -48,6 +48,7 @@ struct chatd_config : caf::actor_system_config {
   std::size_t max_buffered_bytes = 4 * 1024 * 1024;
   std::size_t max_page_bytes = 512 * 1024;
   std::size_t max_watched_users = 1000;
+  std::size_t token_ttl_hours = 30 * 24;
   std::string cors_origins = "*";
   bool cors_credentials = false;
   std::string web_root = CHATD_WEB_ROOT;
@@ -61,6 +62,7 @@ struct chatd_config : caf::actor_system_config {
       .add(db, "db", "SQLite database file, or postgresql://user@host:port/dbname (migrated at start)")
       .add(threads, "threads,t", "I/O threads and actor scheduler workers (0: all cores)")
       .add(auth, "auth", "password (register/login) or pseudo (also POST /api/users)")
+      .add(token_ttl_hours, "token-ttl", "hours a token authenticates after it was issued (0: forever)")
       .add(log_level, "log-level", "debug | info | warn | error | off")
       .add(max_body_chars, "max-body-chars", "longest message body, in characters")
       .add(ping_interval_ms, "ping-interval", "Engine.IO pingInterval in ms")
@@ -193,8 +195,10 @@ int main(int argc, char** argv) {
   chat::reader_actor readers;
   try {
     auto open_db = open_backend(cfg.db);
-    store = chat::spawn_store(sys, open_db);
-    readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, threads));
+    const std::chrono::seconds token_ttl = std::chrono::hours{cfg.token_ttl_hours};
+    store = chat::spawn_store(sys, open_db, chat::store_options{.token_ttl = token_ttl});
+    readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, threads),
+                                  chat::reader_options{.token_ttl = token_ttl});
   } catch (const std::exception& e) {
     chat::log::error("cannot open the database " + db_name + ": " + e.what());
     if (store)
@@ -219,7 +223,9 @@ int main(int argc, char** argv) {
   eio_opts.cors_origins = split_list(cfg.cors_origins);
   eio_opts.cors_credentials = cfg.cors_credentials;
   auto engine = std::make_shared<chat::engineio::server>(ioc, eio_opts);
-  chat::socketio::server sio{chat::socketio::server_options{}};
+  chat::socketio::server_options sio_opts;
+  sio_opts.max_attachment_bytes = cfg.max_payload;
+  chat::socketio::server sio{sio_opts};
   sio.add_namespace("/", [&chat](chat::socketio::connect_request_ptr req) {
     chat.on_connect(std::move(req));
   });

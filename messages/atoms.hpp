@@ -18,6 +18,7 @@ CAF_ADD_ATOM(chat, chat, pseudo_login_atom, "pseudo")
 CAF_ADD_ATOM(chat, chat, add_token_atom, "add_token")
 CAF_ADD_ATOM(chat, chat, revoke_atom, "revoke")
 CAF_ADD_ATOM(chat, chat, stats_atom, "stats")
+CAF_ADD_ATOM(chat, chat, prune_atom, "prune")
 
 // -- readers ----------------------------------------------------------------------------------
 CAF_ADD_ATOM(chat, chat, authenticate_atom, "auth")

@@ -68,10 +68,16 @@ class token_repository {
  public:
   virtual ~token_repository() = default;
   /// Tokens are stored only as their hash (hex of a SHA-256/BLAKE2b of the token).
+  /// Stores a token issued now (its issue time is what expiry is measured from).
   virtual void insert(std::string_view token_hash, id_t user_id) = 0;
-  virtual std::optional<id_t> user_of(std::string_view token_hash) = 0;
+  /// The user of a token issued at or after `issued_since` (ISO-8601 UTC as common/clock.hpp
+  /// writes it; "" accepts any age): an older token has expired and names nobody.
+  virtual std::optional<id_t> user_of(std::string_view token_hash,
+                                      std::string_view issued_since) = 0;
   /// True when a token was removed.
   virtual bool remove(std::string_view token_hash) = 0;
+  /// Deletes every token issued before `issued_since` (expired ones); how many went.
+  virtual std::size_t remove_issued_before(std::string_view issued_since) = 0;
 };
 
 class room_repository {

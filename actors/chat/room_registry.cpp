@@ -16,6 +16,22 @@ const room_actor& room_for(room_registry_pointer self, id_t id) {
   });
 }
 
+/// Subscribes `session` to the room of `room_id` and delivers its handle. A room that died
+/// before the registry saw its down message is forgotten and replaced, once.
+void subscribe(room_registry_pointer self, id_t room_id, id_t user, session_actor session,
+               caf::typed_response_promise<room_actor> rp, bool may_retry) {
+  auto room = room_for(self, room_id);
+  self->request(room, caf::infinite, room_sub_atom_v, user, session)
+    .then([rp, room](bool) mutable { rp.deliver(room); },
+          [=](caf::error& err) mutable {
+            if (may_retry && err == caf::sec::request_receiver_down) {
+              self->state.rooms.forget(room.address());
+              return subscribe(self, room_id, user, std::move(session), rp, false);
+            }
+            rp.deliver(std::move(err));
+          });
+}
+
 room_registry_actor::behavior_type registry(room_registry_pointer self, room_deps deps) {
   self->state.deps = std::move(deps);
   self->state.deps.registry = caf::actor_cast<room_registry_actor>(self);
@@ -31,11 +47,8 @@ room_registry_actor::behavior_type registry(room_registry_pointer self, room_dep
            session_actor& session) -> caf::result<room_actor> {
       // The room answers once the session is subscribed; the session gets the room's handle
       // to ask it directly from then on.
-      auto room = room_for(self, room_id);
       auto rp = self->make_response_promise<room_actor>();
-      self->request(room, caf::infinite, room_sub_atom_v, user, std::move(session))
-        .then([rp, room](bool) mutable { rp.deliver(room); },
-              [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      subscribe(self, room_id, user, std::move(session), rp, true);
       return rp;
     },
     [self](room_new_atom, room_info& info) -> caf::result<room_actor> {

@@ -90,6 +90,16 @@ void shutdown(session_pointer self) {
 
 // -- rooms ----------------------------------------------------------------------------------
 
+/// Remembers `handle` as the actor of `room` and watches it: a room that dies is replaced by
+/// subscribing again (see on_room_down), so its messages keep reaching this client.
+void keep_room(session_pointer self, id_t room, room_actor handle) {
+  auto& slot = self->state.rooms[room];
+  if (slot == handle)
+    return;
+  self->monitor(handle);
+  slot = std::move(handle);
+}
+
 /// Subscribes to `room` through the registry unless subscribed already; `done(error)` runs
 /// once the room has answered (no error: subscribed).
 template <class Done>
@@ -105,7 +115,7 @@ void subscribe(session_pointer self, id_t room, Done done) {
           self->send(handle, room_unsub_atom_v, me(self));
           return done(make_caf_error(chat_errc::internal, "the connection is closing"));
         }
-        self->state.rooms[room] = std::move(handle);
+        keep_room(self, room, std::move(handle));
         done(caf::error{});
       },
       [room, done](caf::error& err) mutable {
@@ -113,6 +123,24 @@ void subscribe(session_pointer self, id_t room, Done done) {
                    + message_of(err));
         done(std::move(err));
       });
+}
+
+/// A watched room died (it never quits while it has subscribers, so this is a failure): the
+/// registry spawns its successor, which loads the room afresh, and we subscribe to it at once.
+/// Messages committed meanwhile are recovered by the client's `messages:sync`.
+void on_room_down(session_pointer self, const caf::down_msg& down) {
+  auto& st = self->state;
+  auto it = std::find_if(st.rooms.begin(), st.rooms.end(),
+                         [&](const auto& kv) { return kv.second.address() == down.source; });
+  if (it == st.rooms.end())
+    return;
+  auto room = it->first;
+  st.rooms.erase(it);
+  if (st.closing || st.member_of.count(room) == 0)
+    return;
+  log::warn("session: room " + std::to_string(room) + " went down (" + to_string(down.reason)
+            + "); subscribing to its successor");
+  subscribe(self, room, [](const caf::error&) {});
 }
 
 /// Asks the room: `ask(room_actor)` sends one typed request and returns its response handle;
@@ -355,6 +383,7 @@ session_actor::behavior_type session(session_pointer self, session_args args) {
   st.deps = std::move(args.deps);
   st.tokens = st.deps.opts.rate_burst;
   st.refilled = self->clock().now();
+  self->set_down_handler([self](caf::down_msg& down) { on_room_down(self, down); });
   join(self, std::move(args.request));
   // Until live, what would reach the client waits in the mailbox (skipped).
   return {
@@ -410,7 +439,7 @@ session_actor::behavior_type session(session_pointer self, session_args args) {
       if (!st.live)
         return caf::skip;
       st.member_of.insert(room_id);
-      st.rooms[room_id] = std::move(room);
+      keep_room(self, room_id, std::move(room));
       st.link.send(frame);
       return caf::unit;
     },

@@ -1,6 +1,7 @@
 // The multi-query reads. They run inside a reader's read transaction: one snapshot.
 #include "actors/store/read_operations.hpp"
 
+#include "common/clock.hpp"
 #include "messages/chat_error.hpp"
 #include "messages/wire_json.hpp"
 
@@ -8,8 +9,14 @@ namespace chat::reads {
 
 using persistence::repositories;
 
-user_info authenticate(repositories& r, const std::string& token_hash) {
-  auto user_id = r.tokens.user_of(token_hash);
+std::string issued_since(std::chrono::seconds ttl) {
+  if (ttl.count() <= 0)
+    return {};
+  return iso8601(std::chrono::system_clock::now() - ttl);
+}
+
+user_info authenticate(repositories& r, const bearer& token) {
+  auto user_id = r.tokens.user_of(token.token_hash, token.issued_since);
   if (!user_id)
     throw chat_error(chat_errc::unauthorized, "invalid or expired token");
   auto user = r.users.find(*user_id);
@@ -19,8 +26,8 @@ user_info authenticate(repositories& r, const std::string& token_hash) {
 }
 
 std::pair<std::vector<user_info>, std::string>
-users_page(repositories& r, const std::string& token_hash, const std::string& after, int limit) {
-  auto me = authenticate(r, token_hash);
+users_page(repositories& r, const bearer& token, const std::string& after, int limit) {
+  auto me = authenticate(r, token);
   // One more than asked tells whether another page exists.
   auto users = r.users.list(me.id, after, limit + 1);
   std::string next;
@@ -31,9 +38,9 @@ users_page(repositories& r, const std::string& token_hash, const std::string& af
   return {std::move(users), std::move(next)};
 }
 
-std::string rooms_page(repositories& r, const std::string& token_hash, const std::string& after,
+std::string rooms_page(repositories& r, const bearer& token, const std::string& after,
                        int limit) {
-  auto me = authenticate(r, token_hash);
+  auto me = authenticate(r, token);
   auto page = r.rooms.list_for(me.id, after, limit);
   json rooms = json::array();
   for (const auto& summary : page.rooms) {
@@ -48,9 +55,9 @@ std::string rooms_page(repositories& r, const std::string& token_hash, const std
   return body.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string messages_page(repositories& r, const std::string& token_hash, id_t room_id,
+std::string messages_page(repositories& r, const bearer& token, id_t room_id,
                           std::int64_t before, int limit) {
-  auto me = authenticate(r, token_hash);
+  auto me = authenticate(r, token);
   // An unknown room and a foreign room look the same: forbidden, nothing about the room.
   if (!r.rooms.is_member(room_id, me.id))
     throw chat_error(chat_errc::forbidden, "not a member of this room");

@@ -22,6 +22,12 @@ using persistence::repositories;
 
 struct reader_state {
   std::shared_ptr<persistence::unit_of_work> db;  ///< owned by this reader alone
+  reader_options opts;
+
+  /// `token_hash` as presented now.
+  reads::bearer bearer(const std::string& token_hash) const {
+    return {token_hash, reads::issued_since(opts.token_ttl)};
+  }
   static inline const char* name = "chat.reader";
 };
 
@@ -40,12 +46,14 @@ caf::result<Rs...> run_read(reader_pointer self, Op op) {
 }
 
 reader_actor::behavior_type reader_behavior(reader_pointer self,
-                                            std::shared_ptr<persistence::unit_of_work> db) {
+                                            std::shared_ptr<persistence::unit_of_work> db,
+                                            reader_options opts) {
   self->state.db = std::move(db);
+  self->state.opts = opts;
   return {
     [=](authenticate_atom, const std::string& token_hash) {
       return run_read<user_info>(self, [&](repositories& r) {
-        return std::make_tuple(reads::authenticate(r, token_hash));
+        return std::make_tuple(reads::authenticate(r, self->state.bearer(token_hash)));
       });
     },
     [=](room_ids_atom, id_t user) {
@@ -91,20 +99,20 @@ reader_actor::behavior_type reader_behavior(reader_pointer self,
     [=](users_page_atom, const std::string& token_hash, const std::string& after,
         std::int32_t limit) {
       return run_read<std::vector<user_info>, std::string>(self, [&](repositories& r) {
-        auto [users, next] = reads::users_page(r, token_hash, after, limit);
+        auto [users, next] = reads::users_page(r, self->state.bearer(token_hash), after, limit);
         return std::make_tuple(std::move(users), std::move(next));
       });
     },
     [=](rooms_page_atom, const std::string& token_hash, const std::string& after,
         std::int32_t limit) {
       return run_read<std::string>(self, [&](repositories& r) {
-        return std::make_tuple(reads::rooms_page(r, token_hash, after, limit));
+        return std::make_tuple(reads::rooms_page(r, self->state.bearer(token_hash), after, limit));
       });
     },
     [=](msgs_page_atom, const std::string& token_hash, id_t room, std::int64_t before,
         std::int32_t limit) {
       return run_read<std::string>(self, [&](repositories& r) {
-        return std::make_tuple(reads::messages_page(r, token_hash, room, before, limit));
+        return std::make_tuple(reads::messages_page(r, self->state.bearer(token_hash), room, before, limit));
       });
     },
   };
@@ -113,7 +121,7 @@ reader_actor::behavior_type reader_behavior(reader_pointer self,
 }  // namespace
 
 reader_actor spawn_readers(caf::actor_system& sys, const persistence::unit_of_work_opener& open,
-                           std::size_t n) {
+                           std::size_t n, reader_options opts) {
   if (n == 0)
     n = 1;
   // Open every connection here, on the caller's thread, so a bad database fails start-up
@@ -122,9 +130,9 @@ reader_actor spawn_readers(caf::actor_system& sys, const persistence::unit_of_wo
   for (std::size_t i = 0; i < n; ++i)
     connections.push_back(open(persistence::db_role::reader));
   std::size_t next = 0;
-  auto factory = [&sys, &connections, &next] {
+  auto factory = [&sys, &connections, &next, opts] {
     return caf::actor_cast<caf::actor>(
-      sys.spawn<caf::detached>(reader_behavior, connections[next++]));
+      sys.spawn<caf::detached>(reader_behavior, connections[next++], opts));
   };
   auto pool = caf::actor_pool::make(sys.dummy_execution_unit(), n, factory,
                                     caf::actor_pool::round_robin());

@@ -3,6 +3,7 @@
 // (SQLite WAL; PostgreSQL MVCC).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 
 #include <caf/actor_system.hpp>
@@ -12,10 +13,14 @@
 
 namespace chat {
 
+struct reader_options {
+  std::chrono::seconds token_ttl{0};  ///< how long a token authenticates after issue (0: forever)
+};
+
 /// Opens `n` (at least 1) read connections and spawns a pool of detached readers over them.
 /// Spawn after spawn_store: the store migrates the schema first. Throws when a connection
 /// cannot be opened. Each read sees one consistent snapshot of the database.
 reader_actor spawn_readers(caf::actor_system& sys, const persistence::unit_of_work_opener& open,
-                           std::size_t n);
+                           std::size_t n, reader_options opts = {});
 
 }  // namespace chat

@@ -15,6 +15,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/store/read_operations.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "messages/caf_error.hpp"
@@ -27,7 +28,8 @@ namespace {
 using persistence::repositories;
 
 /// The actor's own full interface: the public one plus the self-sent flush.
-using store_impl = store_actor::extend<caf::reacts_to<caf::flush_atom>>;
+using store_impl =
+  store_actor::extend<caf::reacts_to<caf::flush_atom>, caf::reacts_to<prune_atom>>;
 
 /// Where a write's row locks sort: writes that only add rows of their own (accounts, new rooms)
 /// first, then room by room, a room's messages before its read markers. Stable: a room's
@@ -47,6 +49,7 @@ struct pending_write {
 struct store_state {
   std::shared_ptr<persistence::unit_of_work> db;  ///< owned by this actor alone
   std::size_t max_batch = 512;
+  std::chrono::seconds token_ttl{0};
   std::vector<pending_write> batch;
   store_stats stats;
   static inline const char* name = "chat.store";
@@ -102,6 +105,24 @@ void commit_batch(store_state& st, pending_write* first, pending_write* last) {
   }
 }
 
+/// Queues the deletion of expired tokens with the next batch (nobody waits for it).
+void prune_tokens(store_pointer self) {
+  auto& st = self->state;
+  if (st.batch.empty())
+    self->send(self, caf::flush_atom_v);
+  auto since = reads::issued_since(st.token_ttl);
+  st.batch.push_back({
+    [since](repositories& r) {
+      if (auto n = r.tokens.remove_issued_before(since); n > 0)
+        log::info("store: deleted " + std::to_string(n) + " expired tokens");
+    },
+    [](caf::error err) {
+      if (err)
+        log::warn("store: deleting expired tokens failed: " + to_string(err));
+    },
+  });
+}
+
 /// Commits every queued write, at most max_batch per transaction.
 void flush(store_state& st) {
   auto batch = std::move(st.batch);
@@ -116,9 +137,12 @@ void flush(store_state& st) {
 
 store_impl::behavior_type store_behavior(store_pointer self,
                                          std::shared_ptr<persistence::unit_of_work> db,
-                                         std::size_t max_batch) {
+                                         store_options opts) {
   self->state.db = std::move(db);
-  self->state.max_batch = max_batch == 0 ? 1 : max_batch;
+  self->state.max_batch = opts.max_batch == 0 ? 1 : opts.max_batch;
+  self->state.token_ttl = opts.token_ttl;
+  if (opts.token_ttl.count() > 0)
+    self->send(self, prune_atom_v);
   // Shutting down: writes already taken in are committed and answered, never dropped.
   self->set_exit_handler([=](caf::exit_msg& msg) {
     flush(self->state);
@@ -204,6 +228,10 @@ store_impl::behavior_type store_behavior(store_pointer self,
     // -- diagnostics and the batch itself ------------------------------------------------------
     [=](caf::get_atom, stats_atom) { return self->state.stats; },
     [=](caf::flush_atom) { flush(self->state); },
+    [=](prune_atom) {
+      prune_tokens(self);
+      self->delayed_send(self, opts.prune_every, prune_atom_v);
+    },
   };
 }
 
@@ -213,7 +241,7 @@ store_actor spawn_store(caf::actor_system& sys, const persistence::unit_of_work_
                         store_options opts) {
   std::shared_ptr<persistence::unit_of_work> db = open(persistence::db_role::writer);
   // Detached: the database blocks (fsync), so the store gets a thread of its own.
-  auto impl = sys.spawn<caf::detached>(store_behavior, std::move(db), opts.max_batch);
+  auto impl = sys.spawn<caf::detached>(store_behavior, std::move(db), opts);
   return caf::actor_cast<store_actor>(impl);
 }
 

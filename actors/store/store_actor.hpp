@@ -3,6 +3,7 @@
 // committed joins the next batch, so one durable commit acknowledges many writes.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 
 #include <caf/actor_system.hpp>
@@ -14,6 +15,10 @@ namespace chat {
 
 struct store_options {
   std::size_t max_batch = 512;  ///< most writes per transaction (1: one transaction per write)
+  /// Tokens older than this are deleted (they no longer authenticate); 0: tokens never expire.
+  std::chrono::seconds token_ttl{0};
+  /// How often expired tokens are deleted (also once at start).
+  std::chrono::seconds prune_every{3600};
 };
 
 /// Opens the writer connection (which migrates the schema, synchronously, so readers opened

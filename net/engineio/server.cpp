@@ -2,14 +2,12 @@
 // errors), the session table, and the hop from the HTTP connection's strand to the session's.
 #include "net/engineio/server.hpp"
 
-#include <array>
-#include <random>
-
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 
 #include "net/engineio/cors.hpp"
 #include "net/engineio/query.hpp"
+#include "net/engineio/random_id.hpp"
 #include "net/engineio/request_error.hpp"
 #include "net/engineio/session.hpp"
 #include "net/http/write_and_close.hpp"
@@ -21,19 +19,6 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 
 namespace {
-
-/// 20 characters of A-Z a-z 0-9 - _ (120 random bits): safe to paste into URLs unescaped.
-std::string random_sid() {
-  static constexpr std::string_view chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  thread_local std::mt19937_64 rng{[] {
-    std::random_device rd;
-    std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
-    return std::mt19937_64(seq);
-  }()};
-  std::string sid(20, ' ');
-  for (auto& c : sid) c = chars[rng() % chars.size()];
-  return sid;
-}
 
 /// The same socket, re-registered on `strand`: every operation of a session runs there.
 beast::tcp_stream rebind(beast::tcp_stream stream, const session::strand_type& strand) {
@@ -90,7 +75,7 @@ std::shared_ptr<session> server::create_session() {
   };
   std::lock_guard lock(registry_->mutex);
   std::string sid;
-  do sid = random_sid();
+  do sid = random_id();
   while (registry_->sessions.contains(sid));
   auto s = std::make_shared<session>(net::make_strand(ioc_), sid, opts_, on_connection_, on_end);
   registry_->sessions.emplace(sid, s);

@@ -8,11 +8,11 @@
 namespace chat::socketio::detail {
 
 connection::connection(engineio::socket_ptr engine, std::shared_ptr<const namespace_map> namespaces,
-                       std::chrono::milliseconds connect_timeout)
+                       const server_options& options)
     : engine_(std::move(engine)),
       executor_(engine_->executor()),
       namespaces_(std::move(namespaces)),
-      connect_timeout_(connect_timeout),
+      options_(options),
       connect_timer_(executor_) {}
 
 void connection::start() {
@@ -23,7 +23,7 @@ void connection::start() {
       [self](std::string_view reason) { self->shutdown(reason, false); },
   });
   // v5 has no implicit CONNECT: nothing is sent until the client asks, within the timeout.
-  connect_timer_.expires_after(connect_timeout_);
+  connect_timer_.expires_after(options_.connect_timeout);
   connect_timer_.async_wait([self](const boost::system::error_code& ec) {
     if (!ec) self->on_connect_timeout();
   });
@@ -50,7 +50,11 @@ void connection::on_text(std::string_view text) {
   if (partial_) return fail(errc::missing_attachments);
   packet p;
   if (auto ec = decode_packet(text, p)) return fail(ec);
+  // Refused before anything is buffered: data for a namespace not joined (socket.io closes
+  // too), and placeholders that would not map one to one onto the announced attachments.
+  if (!is_joined(p)) return fail(errc::not_joined);
   if (p.attachments > 0) {  // wait for its binary messages (spec §4.1)
+    if (auto ec = check_placeholders(*p.data, p.attachments)) return fail(ec);
     attachments_.clear();
     attachments_.reserve(p.attachments);
     attachment_bytes_ = 0;
@@ -64,7 +68,7 @@ void connection::on_binary(std::span<const std::uint8_t> bytes) {
   if (closed_) return;
   if (!partial_) return fail(errc::unexpected_binary);
   attachment_bytes_ += bytes.size();
-  if (attachment_bytes_ > max_attachment_bytes) return fail(errc::attachments_too_large);
+  if (attachment_bytes_ > options_.max_attachment_bytes) return fail(errc::attachments_too_large);
   attachments_.emplace_back(bytes.begin(), bytes.end());
   if (attachments_.size() < partial_->attachments) return;
   packet p = std::move(*partial_);
@@ -75,6 +79,20 @@ void connection::on_binary(std::span<const std::uint8_t> bytes) {
   handle(std::move(p));
 }
 
+// CONNECT and CONNECT_ERROR need no namespace; a DISCONNECT may withdraw a CONNECT the
+// application has not answered yet; EVENTs and ACKs only travel in a joined namespace.
+bool connection::is_joined(const packet& p) const {
+  switch (p.type) {
+    case packet_type::connect:
+    case packet_type::connect_error:
+      return true;
+    case packet_type::disconnect:
+      return joined_.contains(p.nsp) || pending_.contains(p.nsp);
+    default:
+      return joined_.contains(p.nsp);
+  }
+}
+
 void connection::handle(packet p) {
   // An application handler that throws must not take the strand's thread down with it.
   try {
@@ -83,17 +101,11 @@ void connection::handle(packet p) {
 
     const auto joined = joined_.find(p.nsp);
     if (joined == joined_.end()) {
-      // A CONNECT still waiting for the application: events the client pipelined behind it
-      // are queued and delivered after the accept (dropped on reject); a DISCONNECT withdraws
-      // the CONNECT and drops them.
+      // A DISCONNECT withdraws a CONNECT still waiting for the application; anything else
+      // (the namespace was left while its attachments arrived) is refused.
       const auto waiting = pending_.find(p.nsp);
-      if (waiting == pending_.end()) return fail(errc::not_joined);
-      if (p.type == packet_type::disconnect) {
-        pending_.erase(waiting);
-      } else if (p.type == packet_type::event || p.type == packet_type::binary_event) {
-        if (waiting->second.queued.size() >= max_queued_events) return fail(errc::too_many_queued);
-        waiting->second.queued.push_back(std::move(p));
-      }
+      if (waiting == pending_.end() || p.type != packet_type::disconnect) return fail(errc::not_joined);
+      pending_.erase(waiting);
       return;
     }
     auto s = joined->second;
@@ -122,7 +134,7 @@ void connection::handle_connect(packet& p) {
   }
   if (joined_.count(p.nsp) > 0 || pending_.count(p.nsp) > 0) return fail(errc::already_joined);
   const auto token = ++next_token_;
-  pending_[p.nsp] = pending{token, {}};
+  pending_[p.nsp] = token;
   auto auth = p.data ? std::move(*p.data) : json::object();
   handler->second(std::make_shared<pending_connect>(shared_from_this(), p.nsp, std::move(auth), token));
 }
@@ -134,29 +146,20 @@ void connection::fail(std::error_code) { shutdown("parse error", true); }
 void connection::apply_accept(const std::shared_ptr<namespace_socket>& s, std::uint64_t token) {
   if (closed_) return s->notify_disconnect(close_reason_);
   const auto waiting = pending_.find(s->nsp());
-  if (waiting == pending_.end() || waiting->second.token != token)
+  if (waiting == pending_.end() || waiting->second != token)
     return s->notify_disconnect("client namespace disconnect");
-  auto queued = std::move(waiting->second.queued);
   pending_.erase(waiting);
   joined_[s->nsp()] = s;
   s->mark_connected();
   ever_joined_ = true;
   connect_timer_.cancel();
   send(encode_packet({packet_type::connect, s->nsp(), std::nullopt, json{{"sid", s->id()}}}));
-  try {
-    for (auto& p : queued) {
-      if (closed_ || !s->connected()) return;  // a handler closed or left meanwhile
-      s->deliver_event(std::move(*p.data), p.id);
-    }
-  } catch (const std::exception&) {
-    shutdown("server error", true);
-  }
 }
 
 void connection::apply_reject(const std::string& nsp, std::uint64_t token, const json& data) {
   if (closed_) return;
   const auto waiting = pending_.find(nsp);
-  if (waiting == pending_.end() || waiting->second.token != token) return;
+  if (waiting == pending_.end() || waiting->second != token) return;
   pending_.erase(waiting);
   send(encode_packet({packet_type::connect_error, nsp, std::nullopt, data}));
 }

@@ -25,19 +25,13 @@ namespace chat::socketio::detail {
 
 class namespace_socket;
 
-/// Most events queued behind a CONNECT the application has not answered yet; more closes.
-inline constexpr std::size_t max_queued_events = 64;
-/// Most attachment bytes one packet may buffer (each binary message is also capped by the
-/// engine's maxPayload); more closes.
-inline constexpr std::size_t max_attachment_bytes = 16 * 1024 * 1024;
-
 /// Everything below except the constructor and executor() runs on the session's strand.
 /// Lifetime: the engine's handlers own the connection; shutdown drops the engine (breaking
 /// the cycle) and every joined socket.
 class connection : public std::enable_shared_from_this<connection> {
  public:
   connection(engineio::socket_ptr engine, std::shared_ptr<const namespace_map> namespaces,
-             std::chrono::milliseconds connect_timeout);
+             const server_options& options);
 
   /// Installs the engine handlers and arms the connect timer.
   void start();
@@ -65,6 +59,7 @@ class connection : public std::enable_shared_from_this<connection> {
   void on_text(std::string_view text);
   void on_binary(std::span<const std::uint8_t> bytes);
   void on_connect_timeout();
+  bool is_joined(const packet& p) const;
   void handle(packet p);
   void handle_connect(packet& p);
   void fail(std::error_code ec);
@@ -72,16 +67,12 @@ class connection : public std::enable_shared_from_this<connection> {
   engineio::socket_ptr engine_;  // null once shut down
   boost::asio::any_io_executor executor_;
   std::shared_ptr<const namespace_map> namespaces_;
-  std::chrono::milliseconds connect_timeout_;
+  server_options options_;
   boost::asio::steady_timer connect_timer_;
 
   std::map<std::string, std::shared_ptr<namespace_socket>, std::less<>> joined_;
-  /// A CONNECT waiting for the application, and the events the client pipelined after it.
-  struct pending {
-    std::uint64_t token;
-    std::vector<packet> queued;
-  };
-  std::map<std::string, pending, std::less<>> pending_;
+  /// CONNECTs waiting for the application: namespace -> the token of its decision.
+  std::map<std::string, std::uint64_t, std::less<>> pending_;
   std::uint64_t next_token_ = 0;
 
   std::optional<packet> partial_;  // a binary packet waiting for its attachments

@@ -26,7 +26,6 @@ class category final : public std::error_category {
       case errc::not_joined: return "packet for a namespace not joined";
       case errc::already_joined: return "namespace already joined";
       case errc::client_connect_error: return "CONNECT_ERROR from the client";
-      case errc::too_many_queued: return "too many events before the CONNECT answer";
       case errc::attachments_too_large: return "attachments too large";
     }
     return "unknown socketio error";

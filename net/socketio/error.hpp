@@ -15,14 +15,13 @@ enum class errc {
   too_deep,               ///< payload nests deeper than we are willing to walk
   invalid_payload,        ///< JSON of the wrong shape for the packet type
   reserved_event,         ///< an EVENT named connect, disconnect, ...
-  bad_placeholder,        ///< a placeholder whose num is not an attachment index
+  bad_placeholder,        ///< placeholders not one per attachment (out of range, repeated, missing)
   unexpected_binary,      ///< a binary message while no attachment is expected
   missing_attachments,    ///< a text packet while attachments are still missing
-  not_joined,             ///< a non-CONNECT packet for a namespace the client has not joined
+  not_joined,             ///< a data packet for a namespace not joined (or not accepted yet)
   already_joined,         ///< a CONNECT for a namespace already joined (or being joined)
   client_connect_error,   ///< the client sent CONNECT_ERROR, which only servers send
-  too_many_queued,        ///< too many events sent before the CONNECT was answered
-  attachments_too_large,  ///< one packet's attachments exceed max_attachment_bytes
+  attachments_too_large,  ///< one packet's attachments exceed server_options::max_attachment_bytes
 };
 
 const std::error_category& socketio_category() noexcept;

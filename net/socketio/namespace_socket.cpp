@@ -2,24 +2,16 @@
 // onto the session strand so they keep their order and drop silently after a close.
 #include "net/socketio/namespace_socket.hpp"
 
-#include <random>
-
 #include <boost/asio/post.hpp>
 
-namespace chat::socketio::detail {
+#include "net/engineio/random_id.hpp"
 
-std::string make_socket_id() {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::string id(20, ' ');
-  for (auto& c : id) c = alphabet[rng() % 64];
-  return id;
-}
+namespace chat::socketio::detail {
 
 // -- namespace_socket --
 
 namespace_socket::namespace_socket(std::shared_ptr<connection> conn, std::string nsp, handlers h)
-    : conn_(std::move(conn)), id_(make_socket_id()), nsp_(std::move(nsp)), handlers_(std::move(h)) {}
+    : conn_(std::move(conn)), id_(engineio::random_id()), nsp_(std::move(nsp)), handlers_(std::move(h)) {}
 
 void namespace_socket::post_packet(encoded_packet p) {
   boost::asio::post(conn_->executor(), [self = shared_from_this(), p = std::move(p)] {

@@ -61,7 +61,4 @@ class pending_connect final : public connect_request {
   std::atomic<bool> decided_{false};
 };
 
-/// A new random socket id: 20 characters of [A-Za-z0-9_-].
-std::string make_socket_id();
-
 }  // namespace chat::socketio::detail

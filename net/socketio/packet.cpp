@@ -5,6 +5,9 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <type_traits>
+
+#include "net/socketio/js_json.hpp"
 
 namespace chat::socketio {
 namespace {
@@ -104,9 +107,10 @@ std::error_code decode_unchecked(std::string_view text, packet& out) {
   if (i < text.size()) {
     const auto body = text.substr(i);
     if (nesting_depth(body) > max_json_depth) return errc::too_deep;
-    auto parsed = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded()) return errc::invalid_json;
-    out.data = std::move(parsed);
+    // Read as JSON.parse reads it: what a JavaScript peer accepts must not close the session.
+    auto parsed = parse_js_json(body, max_json_depth);
+    if (!parsed) return errc::invalid_json;
+    out.data = std::move(*parsed);
   }
   return check_shape(out);
 }
@@ -157,23 +161,42 @@ void append_header(std::string& out, packet_type t, std::size_t n, std::string_v
   if (id) out += std::to_string(*id);
 }
 
-std::error_code attach(json& j, const std::vector<std::vector<std::uint8_t>>& bins) {
-  if (j.is_array()) {
-    for (auto& v : j)
-      if (auto ec = attach(v, bins)) return ec;
-  } else if (j.is_object()) {
-    const auto flag = j.find("_placeholder");
-    if (flag != j.end() && flag->is_boolean() && flag->get<bool>()) {
-      const auto num = j.find("num");
-      if (num == j.end() || !num->is_number_integer() || num->get<std::int64_t>() < 0 ||
-          static_cast<std::uint64_t>(num->get<std::int64_t>()) >= bins.size())
-        return errc::bad_placeholder;
-      j = json::binary(bins[static_cast<std::size_t>(num->get<std::int64_t>())]);
+/// The attachment index a placeholder object names, -1 when `j` is no placeholder, or -2 when
+/// it is one with a `num` that is no index below `n`.
+std::int64_t placeholder_index(const json& j, std::size_t n) {
+  const auto flag = j.find("_placeholder");
+  if (flag == j.end() || !flag->is_boolean() || !flag->get<bool>()) return -1;
+  const auto num = j.find("num");
+  if (num == j.end() || !num->is_number_integer()) return -2;
+  const auto i = num->get<std::int64_t>();
+  return i >= 0 && static_cast<std::uint64_t>(i) < n ? i : -2;
+}
+
+/// Walks `j`, marking in `used` the attachment each placeholder names (each at most once); a
+/// mutable `j` gets the attachment moved into place from `bins`. Depth is bounded by
+/// max_json_depth.
+template <class Json>
+std::error_code visit_placeholders(Json& j, std::vector<bool>& used, std::vector<std::vector<std::uint8_t>>* bins) {
+  if (j.is_object()) {
+    const auto i = placeholder_index(j, used.size());
+    if (i == -2) return errc::bad_placeholder;
+    if (i >= 0) {
+      const auto index = static_cast<std::size_t>(i);
+      if (used[index]) return errc::bad_placeholder;
+      used[index] = true;
+      if constexpr (!std::is_const_v<Json>) j = json::binary(std::move((*bins)[index]));
       return {};
     }
-    for (auto& [key, v] : j.items())
-      if (auto ec = attach(v, bins)) return ec;
   }
+  if (j.is_structured())  // an array's elements, an object's values
+    for (auto& v : j)
+      if (auto ec = visit_placeholders(v, used, bins)) return ec;
+  return {};
+}
+
+std::error_code check_all_used(const std::vector<bool>& used) {
+  for (bool u : used)
+    if (!u) return errc::bad_placeholder;
   return {};
 }
 
@@ -187,9 +210,21 @@ std::error_code decode_packet(std::string_view text, packet& out) noexcept {
   }
 }
 
+std::error_code check_placeholders(const json& data, std::size_t attachments) noexcept {
+  try {
+    std::vector<bool> used(attachments, false);
+    if (auto ec = visit_placeholders(data, used, nullptr)) return ec;
+    return check_all_used(used);
+  } catch (...) {
+    return errc::bad_placeholder;
+  }
+}
+
 std::error_code attach_binaries(json& data, std::vector<std::vector<std::uint8_t>>& attachments) noexcept {
   try {
-    return attach(data, attachments);
+    std::vector<bool> used(attachments.size(), false);
+    if (auto ec = visit_placeholders(data, used, &attachments)) return ec;
+    return check_all_used(used);
   } catch (...) {
     return errc::bad_placeholder;
   }

@@ -44,8 +44,15 @@ struct packet {
 /// payload's shape for its type. Never throws; on error `out` is unspecified.
 std::error_code decode_packet(std::string_view text, packet& out) noexcept;
 
-/// Replaces every placeholder in `data` by the matching attachment (moved out of
-/// `attachments`) as a json binary value. Never throws.
+/// Checks the placeholders of a binary packet's `data` before any attachment is buffered:
+/// exactly `attachments` of them, each naming a different attachment 0..attachments-1, so the
+/// reassembled packet is never larger than its attachments (socket.io-parser references each
+/// buffer; copying one per placeholder would multiply it). errc::bad_placeholder otherwise.
+/// Never throws.
+std::error_code check_placeholders(const json& data, std::size_t attachments) noexcept;
+
+/// Replaces every placeholder in `data` by the matching attachment, moved out of
+/// `attachments` into a json binary value: the same rules as check_placeholders. Never throws.
 std::error_code attach_binaries(json& data, std::vector<std::vector<std::uint8_t>>& attachments) noexcept;
 
 using bytes_ptr = std::shared_ptr<const std::vector<std::uint8_t>>;

@@ -13,7 +13,7 @@ void server::add_namespace(std::string name, connect_handler on_connect) {
 }
 
 void server::on_engine_connection(engineio::socket_ptr engine) {
-  auto conn = std::make_shared<detail::connection>(std::move(engine), namespaces_, options_.connect_timeout);
+  auto conn = std::make_shared<detail::connection>(std::move(engine), namespaces_, options_);
   conn->start();
 }
 

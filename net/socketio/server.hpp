@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <memory>
@@ -16,6 +17,8 @@ namespace chat::socketio {
 struct server_options {
   /// Closes an Engine.IO session that has joined no namespace this long after it opened.
   std::chrono::milliseconds connect_timeout{45000};
+  /// Most attachment bytes one binary packet may carry (the engine's maxPayload); more closes.
+  std::size_t max_attachment_bytes = 1000000;
 };
 
 using connect_handler = std::function<void(connect_request_ptr)>;
@@ -23,9 +26,9 @@ using namespace_map = std::map<std::string, connect_handler, std::less<>>;
 
 /// Behaviour worth knowing (conformance spec §4.2, §4.5): nothing is sent before the client's
 /// CONNECT; a CONNECT to an unregistered namespace gets CONNECT_ERROR "Invalid namespace"; every
-/// malformed packet closes the whole Engine.IO session ("parse error"). Events the client
-/// pipelines behind a CONNECT the app has not answered yet are queued (at most 64) and
-/// delivered right after the accept, or dropped on reject.
+/// malformed packet closes the whole Engine.IO session ("parse error"), and so does a data
+/// packet (EVENT, ACK, binary or not) for a namespace whose CONNECT has not been accepted yet,
+/// as socket.io's server does: nothing a client sends before it is authenticated is held.
 class server {
  public:
   explicit server(server_options options = {});

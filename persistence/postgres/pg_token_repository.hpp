@@ -12,8 +12,10 @@ class pg_token_repository final : public token_repository {
   explicit pg_token_repository(pg_connection& c);
 
   void insert(std::string_view token_hash, id_t user_id) override;
-  std::optional<id_t> user_of(std::string_view token_hash) override;
+  std::optional<id_t> user_of(std::string_view token_hash,
+                              std::string_view issued_since) override;
   bool remove(std::string_view token_hash) override;
+  std::size_t remove_issued_before(std::string_view issued_since) override;
 
  private:
   pg_connection& c_;

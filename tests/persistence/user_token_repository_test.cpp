@@ -2,6 +2,7 @@
 // PostgreSQL) — registration, pseudo-auth get-or-create, listing, tokens.
 #include <doctest/doctest.h>
 
+#include "common/clock.hpp"
 #include "tests/support/test_db.hpp"
 
 using chat::chat_errc;
@@ -64,11 +65,27 @@ TEST_CASE("a token is inserted, looked up and removed once") {
   auto alice = db->get().users.create("alice", "");
   auto& tokens = db->get().tokens;
   tokens.insert("feedbeef", alice.id);
-  CHECK(tokens.user_of("feedbeef") == alice.id);
-  CHECK_FALSE(tokens.user_of("deadbeef"));
+  CHECK(tokens.user_of("feedbeef", "") == alice.id);
+  CHECK_FALSE(tokens.user_of("deadbeef", ""));
   CHECK(tokens.remove("feedbeef"));
   CHECK_FALSE(tokens.remove("feedbeef"));
-  CHECK_FALSE(tokens.user_of("feedbeef"));
+  CHECK_FALSE(tokens.user_of("feedbeef", ""));
+}
+
+TEST_CASE("a token issued before the cut-off has expired: it names nobody, and pruning deletes "
+          "it and only it") {
+  auto db = chat::test::fresh_db();
+  auto alice = db->get().users.create("alice", "");
+  auto& tokens = db->get().tokens;
+  auto before = chat::iso8601(std::chrono::system_clock::now() - std::chrono::seconds{1});
+  tokens.insert("feedbeef", alice.id);
+  auto after = chat::iso8601(std::chrono::system_clock::now() + std::chrono::hours{1});
+  CHECK(tokens.user_of("feedbeef", before) == alice.id);  // issued after `before`: valid
+  CHECK_FALSE(tokens.user_of("feedbeef", after));         // issued before `after`: expired
+  CHECK(tokens.remove_issued_before(before) == 0);
+  CHECK(tokens.user_of("feedbeef", "") == alice.id);
+  CHECK(tokens.remove_issued_before(after) == 1);
+  CHECK_FALSE(tokens.user_of("feedbeef", ""));
 }
 
 TEST_CASE("a token for an unknown user is refused") {

@@ -10,6 +10,7 @@
 
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
+#include <SQLiteCpp/Database.h>
 
 #include "persistence/postgres/pg_repositories.hpp"
 #include "persistence/postgres/pg_unit_of_work.hpp"
@@ -91,6 +92,17 @@ scratch_database::scratch_database() {
 }
 
 scratch_database::~scratch_database() = default;
+
+void scratch_database::execute(const std::string& sql) const {
+  if (pg_) {
+    pqxx::connection c{location_};
+    pqxx::nontransaction tx{c};
+    tx.exec(sql);
+    return;
+  }
+  SQLite::Database db{location_, SQLite::OPEN_READWRITE};
+  db.exec(sql);
+}
 
 persistence::unit_of_work_opener scratch_database::opener() const {
   if (pg_)

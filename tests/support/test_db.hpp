@@ -75,6 +75,9 @@ class scratch_database {
   persistence::unit_of_work_opener opener() const;
   /// A file path or a postgresql:// URL.
   const std::string& location() const noexcept { return location_; }
+  /// Runs `sql` on its own connection, committed: for a test to arrange what no repository
+  /// call can (a token issued long ago, say).
+  void execute(const std::string& sql) const;
 
  private:
   std::unique_ptr<temp_dir> dir_;

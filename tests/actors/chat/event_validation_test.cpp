@@ -1,6 +1,10 @@
 // Payload validation of socket events: the limits of PROTOCOL.md, counted in code points.
 #include <doctest/doctest.h>
 
+#include <functional>
+#include <limits>
+#include <vector>
+
 #include "actors/chat/event_validation.hpp"
 #include "common/utf8.hpp"
 
@@ -79,6 +83,71 @@ TEST_CASE("history limit is 1..200, 50 by default; before is optional") {
         == chat_errc::bad_request);
   CHECK(code_of([] { parse_history(args({{"roomId", 3}, {"limit", 201}})); })
         == chat_errc::bad_request);
+}
+
+TEST_CASE("every event checks exactly the fields the contract marks required") {
+  // docs/protocol.md, "Client -> server events": a valid payload per event, its required
+  // fields, its optional ones. What JSON.parse accepts but no field holds (1e400 is infinity,
+  // "\ud800" a lone surrogate, kept as WTF-8) is bad_request like any other broken field.
+  using parser = std::function<void(const json&)>;
+  struct event {
+    const char* name;
+    json valid;
+    std::vector<const char*> required, optional;
+    parser parse;
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::string lone_surrogate = "\xED\xA0\x80";
+  const std::vector<event> events = {
+      {"room:direct", {{"userId", 2}}, {"userId"}, {}, [](const json& a) { parse_direct(a); }},
+      {"room:create", {{"name", "team"}, {"memberIds", {2}}}, {"name", "memberIds"}, {},
+       [](const json& a) { parse_create(a, 10); }},
+      {"room:add", {{"roomId", 1}, {"userIds", {2}}}, {"roomId", "userIds"}, {}, [](const json& a) { parse_add(a, 10); }},
+      {"room:leave", {{"roomId", 1}}, {"roomId"}, {}, [](const json& a) { parse_leave(a); }},
+      {"message:send", {{"roomId", 1}, {"body", "hi"}, {"parentId", 3}, {"clientMsgId", "c"}}, {"roomId", "body"},
+       {"parentId", "clientMsgId"}, [](const json& a) { parse_message_send(a, 10); }},
+      {"messages:history", {{"roomId", 1}, {"before", 5}, {"limit", 10}}, {"roomId"}, {"before", "limit"},
+       [](const json& a) { parse_history(a); }},
+      {"messages:sync", {{"roomId", 1}, {"afterSeq", 0}, {"limit", 10}}, {"roomId", "afterSeq"}, {"limit"},
+       [](const json& a) { parse_sync(a); }},
+      {"message:read", {{"roomId", 1}, {"seq", 4}}, {"roomId", "seq"}, {}, [](const json& a) { parse_read(a); }},
+      {"typing", {{"roomId", 1}, {"typing", true}}, {"roomId", "typing"}, {}, [](const json& a) { parse_typing(a); }},
+      {"presence:watch", {{"userIds", {2, 3}}}, {"userIds"}, {}, [](const json& a) { parse_watch(a, 10); }},
+  };
+  for (const auto& e : events) {
+    CAPTURE(e.name);
+    const auto with = [&](const char* field, json value) {
+      json p = e.valid;
+      p[field] = std::move(value);
+      return code_of([&] { e.parse(args(p)); });
+    };
+    CHECK(code_of([&] { e.parse(args(e.valid)); }) == chat_errc::internal);  // nothing thrown
+    CHECK(e.valid.size() == e.required.size() + e.optional.size());
+    for (const char* field : e.required) {
+      CAPTURE(field);
+      json p = e.valid;
+      p.erase(field);
+      CHECK(code_of([&] { e.parse(args(p)); }) == chat_errc::bad_request);
+      CHECK(with(field, nullptr) == chat_errc::bad_request);
+    }
+    for (const char* field : e.optional) {
+      CAPTURE(field);
+      json p = e.valid;
+      p.erase(field);
+      CHECK(code_of([&] { e.parse(args(p)); }) == chat_errc::internal);
+      CHECK(with(field, nullptr) == chat_errc::internal);
+    }
+    for (const auto& [field, value] : e.valid.items()) {
+      CAPTURE(field);
+      CHECK(with(field.c_str(), inf) == chat_errc::bad_request);
+      CHECK(with(field.c_str(), -inf) == chat_errc::bad_request);
+      CHECK(with(field.c_str(), lone_surrogate) == chat_errc::bad_request);
+      CHECK(with(field.c_str(), json::array({inf})) == chat_errc::bad_request);
+      if (value.is_string()) CHECK(with(field.c_str(), "ok\xED\xB0\x80") == chat_errc::bad_request);
+    }
+    CHECK(code_of([&] { e.parse(json::array({lone_surrogate})); }) == chat_errc::bad_request);
+    CHECK(code_of([&] { e.parse(json::array({inf})); }) == chat_errc::bad_request);
+  }
 }
 
 TEST_CASE("id lists are positive integers, deduplicated") {

@@ -143,7 +143,7 @@ readers_impl::behavior_type fake_readers(readers_pointer self,
   return {
     [&st](authenticate_atom a, const std::string& token_hash) {
       return run<user_info>(st, a.value, false, [&](repositories& r) {
-        return std::make_tuple(reads::authenticate(r, token_hash));
+        return std::make_tuple(reads::authenticate(r, reads::bearer{token_hash, ""}));
       });
     },
     [&st](room_ids_atom a, id_t user) {
@@ -189,20 +189,20 @@ readers_impl::behavior_type fake_readers(readers_pointer self,
     [&st](users_page_atom a, const std::string& token_hash, const std::string& after,
           std::int32_t limit) {
       return run<std::vector<user_info>, std::string>(st, a.value, false, [&](repositories& r) {
-        auto [users, next] = reads::users_page(r, token_hash, after, limit);
+        auto [users, next] = reads::users_page(r, reads::bearer{token_hash, ""}, after, limit);
         return std::make_tuple(std::move(users), std::move(next));
       });
     },
     [&st](rooms_page_atom a, const std::string& token_hash, const std::string& after,
           std::int32_t limit) {
       return run<std::string>(st, a.value, false, [&](repositories& r) {
-        return std::make_tuple(reads::rooms_page(r, token_hash, after, limit));
+        return std::make_tuple(reads::rooms_page(r, reads::bearer{token_hash, ""}, after, limit));
       });
     },
     [&st](msgs_page_atom a, const std::string& token_hash, id_t room, std::int64_t before,
           std::int32_t limit) {
       return run<std::string>(st, a.value, false, [&](repositories& r) {
-        return std::make_tuple(reads::messages_page(r, token_hash, room, before, limit));
+        return std::make_tuple(reads::messages_page(r, reads::bearer{token_hash, ""}, room, before, limit));
       });
     },
     [](wake_atom) {},

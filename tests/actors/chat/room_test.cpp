@@ -195,8 +195,9 @@ TEST_CASE("typing and read receipts reach the other members only") {
   CHECK(t.bob1.socket->all("message:read").empty());
 }
 
-TEST_CASE("a room actor that dies is replaced: alice's next message goes through a fresh one "
-          "with the next seq") {
+TEST_CASE("a room actor that dies is replaced at once: every subscribed session subscribes to "
+          "its successor, and alice's next message reaches bob and her other tab with the next "
+          "seq") {
   team t;
   CHECK(t.send(t.tab1, "before")["message"]["seq"] == 1);
   auto* old_room = t.env.live_room(t.room);
@@ -204,14 +205,21 @@ TEST_CASE("a room actor that dies is replaced: alice's next message goes through
   auto dead = *old_room;
   caf::anon_send_exit(dead, caf::exit_reason::kill);
   t.env.run();
-  CHECK(t.env.live_room(t.room) == nullptr);  // the registry saw it go
+  // Nobody sent anything: the sessions noticed the death and subscribed again by themselves.
+  auto* fresh = t.env.live_room(t.room);
+  REQUIRE(fresh != nullptr);
+  CHECK(*fresh != dead);
+  CHECK(t.env.subscribers(t.room) == std::vector<chat::id_t>{t.alice.id, t.alice.id, t.bob.id});
 
   auto ack = t.send(t.tab1, "after");
   REQUIRE(ack["ok"] == true);
   CHECK(ack["message"]["seq"] == 2);
-  auto* fresh = t.env.live_room(t.room);
-  REQUIRE(fresh != nullptr);
-  CHECK(*fresh != dead);
+  auto at_bob = t.bob1.socket->all("message:new");
+  auto at_tab2 = t.tab2.socket->all("message:new");
+  REQUIRE(at_bob.size() == 2);
+  REQUIRE(at_tab2.size() == 2);
+  CHECK(at_bob[1].payload["message"]["body"] == "after");
+  CHECK(at_tab2[1].payload["message"]["body"] == "after");
 }
 
 }

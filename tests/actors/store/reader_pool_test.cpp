@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 
 #include "actor_env.hpp"
+#include "common/clock.hpp"
 #include "messages/caf_error.hpp"
 #include "actors/store/reader_pool.hpp"
 #include "actors/store/store_actor.hpp"
@@ -64,6 +65,44 @@ TEST_CASE("a contract error of a read comes back as that error") {
   self->request(readers, test::reply_timeout, authenticate_atom_v, "no such token")
     .receive([](user_info&) { FAIL("must fail"); },
              [](caf::error& e) { CHECK(errc_of(e) == chat_errc::unauthorized); });
+}
+
+TEST_CASE("a token past its lifetime no longer authenticates, and a store started with a "
+          "lifetime deletes it while fresh tokens stay") {
+  test::scratch_database db;
+  auto open = db.opener();
+  test::actor_env env;
+  caf::scoped_actor self{env.sys};
+  auto authenticates = [&](const reader_actor& readers, const std::string& token_hash) {
+    bool ok = false;
+    self->request(readers, test::reply_timeout, authenticate_atom_v, token_hash)
+      .receive([&](user_info& u) { ok = u.username == "dana"; },
+               [&](caf::error& e) { CHECK(errc_of(e) == chat_errc::unauthorized); });
+    return ok;
+  };
+  auto ageless = spawn_store(env.sys, open);
+  for (const char* token : {"old", "fresh"})
+    self->request(ageless, test::reply_timeout, pseudo_login_atom_v, "dana", token)
+      .receive([](user_info&) {}, [](caf::error& e) { FAIL(message_of(e)); });
+  // "old" was issued two days ago (the idle store holds no lock).
+  db.execute("UPDATE tokens SET created_at = '"
+             + iso8601(std::chrono::system_clock::now() - std::chrono::hours{48})
+             + "' WHERE token_hash = 'old'");
+  auto forever = spawn_readers(env.sys, open, 1);
+  auto one_day = spawn_readers(env.sys, open, 1, reader_options{.token_ttl = std::chrono::hours{24}});
+  CHECK(authenticates(forever, "old"));
+  CHECK_FALSE(authenticates(one_day, "old"));
+  CHECK(authenticates(one_day, "fresh"));
+
+  // A store with a lifetime deletes expired tokens at start, in a batch that commits no later
+  // than the first write it answers.
+  auto store = spawn_store(env.sys, open, store_options{.token_ttl = std::chrono::hours{24}});
+  self->request(store, test::reply_timeout, pseudo_login_atom_v, "erin", "e")
+    .receive([](user_info&) {}, [](caf::error& e) { FAIL(message_of(e)); });
+  CHECK_FALSE(authenticates(forever, "old"));
+  CHECK(authenticates(forever, "fresh"));
+  // Its next pruning is scheduled: only an exit stops it (as chatd's shutdown does).
+  self->send_exit(store, caf::exit_reason::user_shutdown);
 }
 
 TEST_CASE("readers refuse to start on a database without a schema") {

@@ -168,8 +168,27 @@ TEST_CASE("placeholders that point at no attachment are refused") {
   CHECK(attach_binaries(*p.data, one) == errc::bad_placeholder);
   p = decode_ok("51-[\"m\",{\"_placeholder\":true,\"num\":\"0\"}]");
   CHECK(attach_binaries(*p.data, one) == errc::bad_placeholder);
-  p = decode_ok("51-[\"m\",{\"_placeholder\":false,\"num\":0}]");
-  CHECK_FALSE(attach_binaries(*p.data, one));  // not a placeholder, kept as an object
+  p = decode_ok("51-[\"m\",{\"_placeholder\":false,\"num\":0},{\"_placeholder\":true,\"num\":0}]");
+  CHECK_FALSE(attach_binaries(*p.data, one));  // the first is no placeholder, kept as an object
+  CHECK((*p.data)[1].is_object());
+}
+
+TEST_CASE("placeholders name each attachment exactly once, checked before any attachment arrives") {
+  const auto data = [](std::string_view text) { return *decode_ok(text).data; };
+  CHECK_FALSE(check_placeholders(data("52-[\"m\",{\"_placeholder\":true,\"num\":1},[{\"_placeholder\":true,\"num\":0}]]"), 2));
+  CHECK(check_placeholders(data("52-[\"m\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":0}]"), 2) ==
+        errc::bad_placeholder);  // reused: would be copied once per use
+  CHECK(check_placeholders(data("52-[\"m\",{\"_placeholder\":true,\"num\":0}]"), 2) == errc::bad_placeholder);
+  CHECK(check_placeholders(data("51-[\"m\",{\"x\":{\"_placeholder\":true,\"num\":-1}}]"), 1) == errc::bad_placeholder);
+
+  auto p = decode_ok("52-[\"m\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":0}]");
+  std::vector<std::vector<std::uint8_t>> two{{1}, {2}};
+  CHECK(attach_binaries(*p.data, two) == errc::bad_placeholder);
+  p = decode_ok("52-[\"m\",{\"k\":{\"_placeholder\":true,\"num\":1}},{\"_placeholder\":true,\"num\":0}]");
+  two = {{1}, {2}};
+  REQUIRE_FALSE(attach_binaries(*p.data, two));
+  CHECK((*p.data)[1]["k"] == bin({2}));
+  CHECK((*p.data)[2] == bin({1}));
 }
 
 TEST_CASE("other namespaces keep everything that follows the comma") {

@@ -34,7 +34,8 @@ struct session {
   std::map<std::string, socket_ptr> sockets;     // accepted, by namespace
   std::vector<ack_fn> acks;
 
-  explicit session(std::chrono::milliseconds connect_timeout = 5000ms) : srv({connect_timeout}) {
+  explicit session(std::chrono::milliseconds connect_timeout = 5000ms, std::size_t max_attachment_bytes = 1000000)
+      : srv({connect_timeout, max_attachment_bytes}) {
     for (std::string nsp : {"/", "/custom"})
       srv.add_namespace(nsp, [this](connect_request_ptr r) {
         seen.push_back("connect " + r->nsp() + " " + r->auth().dump());
@@ -268,31 +269,53 @@ TEST_CASE("a fan-out frame encoded once goes to many sockets") {
   CHECK(b.engine->take() == strings{"2[\"msg\",{\"text\":\"hi\"}]"});
 }
 
-TEST_CASE("events pipelined behind a CONNECT wait for the accept, and come after its answer") {
-  session c;
-  c.client_sends("0");
-  c.client_sends("2[\"early\",1]");
-  c.client_sends("51-3[\"early-bin\",{\"_placeholder\":true,\"num\":0}]");
-  c.client_sends_binary({7});
-  CHECK(c.take_seen() == strings{"connect / {}"});
-  auto s = c.accept();
-  CHECK(c.engine->take() == strings{sid_answer("0", s)});
-  CHECK(c.take_seen() == strings{"event / early [1]", "event / early-bin [{\"bytes\":[7],\"subtype\":null}] +ack"});
+TEST_CASE("data sent before the CONNECT was accepted closes the connection: nothing is held for it") {
+  // socket.io's server closes too ("invalid state"): its client buffers until connected.
+  for (const char* early : {"2[\"early\",1]", "21[\"early\"]", "31[]", "51-[\"e\",{\"_placeholder\":true,\"num\":0}]"}) {
+    CAPTURE(early);
+    session c;
+    c.client_sends("0");
+    c.client_sends(early);
+    CHECK(c.engine->closed());  // at the text: no attachment was waited for
+    c.accept();
+    CHECK(c.engine->take().empty());
+    CHECK(c.take_seen() == strings{"connect / {}", "disconnect / parse error"});
+  }
 }
 
-TEST_CASE("a client flooding events before the CONNECT answer is closed") {
+TEST_CASE("a binary packet before any CONNECT is refused at its text, before any attachment") {
   session c;
-  c.client_sends("0");
-  for (int i = 0; i <= 64; ++i) c.engine->client_text("2[\"flood\"]");
-  c.settle();
+  c.client_sends("52-[\"m\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
   CHECK(c.engine->closed());
+  CHECK(c.take_seen().empty());
+}
+
+TEST_CASE("placeholders map one to one onto the attachments: reuse cannot amplify a packet") {
+  // 2,000 placeholders naming attachment 0, then 200 KB: once copied per placeholder (400 MB).
+  std::string amplified = "52-[\"m\"";
+  for (int i = 0; i < 2000; ++i) amplified += ",{\"_placeholder\":true,\"num\":0}";
+  amplified += ",{\"_placeholder\":true,\"num\":1}]";
+  const std::vector<std::pair<const char*, std::string>> cases = {
+      {"the same attachment twice", amplified},
+      {"fewer placeholders than attachments", "52-[\"m\",{\"_placeholder\":true,\"num\":1}]"},
+      {"more placeholders than attachments", "51-[\"m\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"},
+  };
+  for (const auto& [story, text] : cases) {
+    CAPTURE(story);
+    session c;
+    c.client_sends("0");
+    c.accept();
+    c.take_seen();
+    c.client_sends(text);
+    CHECK(c.engine->closed());  // before a single attachment byte is buffered
+    CHECK(c.take_seen() == strings{"disconnect / parse error"});
+  }
 }
 
 TEST_CASE("late decisions: the client left, or the connection closed, before accept") {
   session c;
   c.client_sends("0");
-  c.client_sends("2[\"early\"]");  // queued, then dropped with the withdrawn CONNECT
-  CHECK(c.client_sends("1").empty());
+  CHECK(c.client_sends("1").empty());  // withdraws the CONNECT
   c.accept();
   CHECK(c.engine->take().empty());
   CHECK(c.take_seen() == strings{"connect / {}", "disconnect / client namespace disconnect"});
@@ -351,14 +374,15 @@ TEST_CASE("binary messages nobody announced, and placeholders out of range, clos
   }
 }
 
-TEST_CASE("a packet whose attachments grow past the byte limit closes the connection") {
-  session c;
+TEST_CASE("a packet whose attachments grow past max_attachment_bytes closes the connection") {
+  session c(5000ms, 1000);
   c.client_sends("0");
   c.accept();
-  c.client_sends("53-[\"m\",{\"_placeholder\":true,\"num\":0}]");
-  c.client_sends_binary(std::vector<std::uint8_t>(10 * 1024 * 1024));
+  c.client_sends("53-[\"m\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1},"
+                 "{\"_placeholder\":true,\"num\":2}]");
+  c.client_sends_binary(std::vector<std::uint8_t>(600));
   CHECK_FALSE(c.engine->closed());
-  c.client_sends_binary(std::vector<std::uint8_t>(7 * 1024 * 1024));
+  c.client_sends_binary(std::vector<std::uint8_t>(401));
   CHECK(c.engine->closed());
 }
 

@@ -71,8 +71,8 @@ TEST_CASE_FIXTURE(lived_in_sqlite, "everything arrives with its ids, and the cop
     CHECK(is->user.id == was->user.id);
     CHECK(is->password_hash == was->password_hash);
   }
-  CHECK(p.tokens.user_of("alice-token-hash") == alice.id);
-  CHECK(p.tokens.user_of("bob-token-hash") == bob.id);
+  CHECK(p.tokens.user_of("alice-token-hash", "") == alice.id);
+  CHECK(p.tokens.user_of("bob-token-hash", "") == bob.id);
   for (auto room : {direct.id, group.id}) {
     auto was = r.rooms.find(room), is = p.rooms.find(room);
     REQUIRE(is);
