@@ -60,8 +60,9 @@ std::string redact_password(std::string_view db) {
   return out;
 }
 
-pg_connection::pg_connection(std::string url, std::string name, reconnect_policy policy)
-  : url_(std::move(url)), name_(std::move(name)), policy_(policy) {
+pg_connection::pg_connection(std::string url, std::string name,
+                             std::vector<std::string> settings, reconnect_policy policy)
+  : url_(std::move(url)), name_(std::move(name)), settings_(std::move(settings)), policy_(policy) {
   check_url(url_);
   conn_ = open_once();
 }
@@ -83,6 +84,8 @@ std::unique_ptr<pqxx::connection> pg_connection::open_once() {
   auto c = std::make_unique<pqxx::connection>(url_);
   pqxx::nontransaction setup{*c};
   setup.exec("SET application_name = " + c->quote(name_));
+  for (const auto& sql : settings_)
+    setup.exec(sql);
   setup.commit();
   for (const auto& [name, sql] : statements_) {
     c->prepare(name, sql);
@@ -96,7 +99,7 @@ void pg_connection::reconnect() {
   conn_.reset();
   auto deadline = std::chrono::steady_clock::now() + policy_.give_up_after;
   auto pause = policy_.first_backoff;
-  for (;;) {
+  for (int attempt = 1;; ++attempt) {
     try {
       conn_ = open_once();
       log::info("postgres: " + name_ + " reconnected");
@@ -106,6 +109,8 @@ void pg_connection::reconnect() {
         throw;
       log::warn("postgres: " + name_ + " cannot connect (" + first_line(e.what())
                 + "); retrying in " + std::to_string(pause.count()) + " ms");
+      if (policy_.on_retry)
+        policy_.on_retry(attempt);
     }
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, policy_.max_backoff);

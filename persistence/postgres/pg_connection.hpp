@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,14 +30,18 @@ struct reconnect_policy {
   std::chrono::milliseconds give_up_after{10000};
   std::chrono::milliseconds first_backoff{50};
   std::chrono::milliseconds max_backoff{2000};
+  /// Told of every failed attempt (1, 2, …) before the pause that follows it.
+  std::function<void(int attempt)> on_retry;
 };
 
 class pg_connection {
  public:
   /// Connects once, at once: a wrong URL, an unknown database or a refused login fails here
   /// with libpq's message (std::invalid_argument for a malformed URL, pqxx::broken_connection
-  /// otherwise). `name` shows in pg_stat_activity.application_name.
-  pg_connection(std::string url, std::string name, reconnect_policy policy = {});
+  /// otherwise). `name` shows in pg_stat_activity.application_name; `settings` (SET …
+  /// statements) are applied to this and every later connection.
+  pg_connection(std::string url, std::string name, std::vector<std::string> settings = {},
+                reconnect_policy policy = {});
 
   pg_connection(const pg_connection&) = delete;
   pg_connection& operator=(const pg_connection&) = delete;
@@ -79,6 +84,7 @@ class pg_connection {
 
   std::string url_;
   std::string name_;
+  std::vector<std::string> settings_;
   reconnect_policy policy_;
   std::vector<std::pair<std::string, std::string>> statements_;
   std::unique_ptr<pqxx::connection> conn_;

@@ -16,9 +16,17 @@ pg_repositories::pg_repositories(std::unique_ptr<pg_connection> c)
     read_markers_(*c_),
     repos_{users_, tokens_, rooms_, messages_, read_markers_} {}
 
-std::unique_ptr<pg_repositories> pg_repositories::open(const std::string& url, db_role role) {
-  auto c = std::make_unique<pg_connection>(url, role == db_role::writer ? "chatd writer"
-                                                                        : "chatd reader");
+std::unique_ptr<pg_repositories> pg_repositories::open(const std::string& url, db_role role,
+                                                       reconnect_policy policy) {
+  // The writer's commit is the ack's promise: durable whatever the server's default says.
+  // Readers only read: a write slipped into a read job fails at once.
+  auto c = role == db_role::writer
+             ? std::make_unique<pg_connection>(url, "chatd writer",
+                                               std::vector<std::string>{"SET synchronous_commit = on"},
+                                               policy)
+             : std::make_unique<pg_connection>(
+                 url, "chatd reader", std::vector<std::string>{"SET default_transaction_read_only = on"},
+                 policy);
   auto& raw = c->for_transaction();
   if (role == db_role::writer)
     migrate(raw);

@@ -24,7 +24,8 @@ class pg_repositories {
   /// Connects to `url` for `role`. The writer migrates the schema first; both refuse a
   /// database at another version than this build's (newer: an older binary must not write
   /// into it; older: nobody migrated it). Throws with the reason.
-  static std::unique_ptr<pg_repositories> open(const std::string& url, db_role role);
+  static std::unique_ptr<pg_repositories> open(const std::string& url, db_role role,
+                                               reconnect_policy policy = {});
 
   pg_repositories(const pg_repositories&) = delete;
   pg_repositories& operator=(const pg_repositories&) = delete;

@@ -105,9 +105,10 @@ void pg_unit_of_work::read(const job& job) {
 
 namespace chat::persistence {
 
-unit_of_work_opener postgres_opener(std::string url) {
-  return [url = std::move(url)](db_role role) -> std::unique_ptr<unit_of_work> {
-    return std::make_unique<postgres::pg_unit_of_work>(postgres::pg_repositories::open(url, role));
+unit_of_work_opener postgres_opener(std::string url, postgres::reconnect_policy policy) {
+  return [url = std::move(url), policy](db_role role) -> std::unique_ptr<unit_of_work> {
+    return std::make_unique<postgres::pg_unit_of_work>(
+      postgres::pg_repositories::open(url, role, policy));
   };
 }
 

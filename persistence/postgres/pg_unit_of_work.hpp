@@ -39,7 +39,8 @@ namespace chat::persistence {
 /// Opens PostgreSQL connections to `url` (postgresql://user@host:port/db, or
 /// postgresql:///db?host=/socket/dir). The writer migrates the schema when it opens (under an
 /// advisory lock: several processes may start at once), so open the writer before the readers.
-/// Throws when the database cannot be reached or is at a version this build cannot use.
-unit_of_work_opener postgres_opener(std::string url);
+/// Throws when the database cannot be reached or is at a version this build cannot use. A
+/// connection lost later is re-established as `policy` says.
+unit_of_work_opener postgres_opener(std::string url, postgres::reconnect_policy policy = {});
 
 }  // namespace chat::persistence

@@ -166,7 +166,8 @@ TEST_CASE_FIXTURE(shared_rooms, "two batches locking two rooms in opposite order
   CHECK_FALSE(a_failures[1]);
   CHECK_FALSE(b_failures[0]);
   CHECK_FALSE(b_failures[1]);
-  CHECK(runs == 3);  // the victim's first job ran twice
+  // At least the victim's first job ran twice (under load a rerun may meet the other once more).
+  CHECK_MESSAGE(runs.load() >= 3, "first jobs run: " << runs.load());
   for (auto room : {rooms[0], rooms[1]}) {
     auto messages = stored(room);
     REQUIRE(messages.size() == 2);

@@ -1,15 +1,20 @@
 // PostgreSQL connections: which --db values mean PostgreSQL, a bad URL or an absent server
-// refused at once, and a writer or reader whose connection was cut that carries on (reconnect).
+// refused at once, a writer or reader whose connection was cut that carries on, and a server
+// that goes away and comes back (reconnect with backoff, on a server of the test's own).
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <stdexcept>
 #include <vector>
+
+#include <unistd.h>
 
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
 
 #include "persistence/postgres/pg_connection.hpp"
+#include "persistence/postgres/pg_repositories.hpp"
 #include "persistence/postgres/pg_unit_of_work.hpp"
 #include "tests/support/test_db.hpp"
 
@@ -28,6 +33,31 @@ int cut_connections(const test::postgres_database& db, const std::string& applic
                    "WHERE datname = " + tx.quote(db.name()) + " AND application_name = "
                    + tx.quote(application));
   return r[0][0].as<int>();
+}
+
+/// A PostgreSQL server of this test's own (tests/support/postgres_cluster), which the test stops
+/// and starts again; database "chat" on it is empty.
+struct own_server {
+  std::string dir = "/tmp/chatd-pg-own-" + std::to_string(::getpid());
+  std::string url = "postgresql://postgres@/chat?host=" + dir;
+
+  own_server() {
+    REQUIRE(run("start"));
+    pqxx::connection admin{"postgresql://postgres@/postgres?host=" + dir};
+    pqxx::nontransaction tx{admin};
+    tx.exec("CREATE DATABASE chat");
+  }
+  ~own_server() { run("stop"); }
+
+  bool run(const std::string& command) {
+    auto line = std::string{CHATD_SOURCE_DIR} + "/tests/support/postgres_cluster " + command + " "
+                + dir + " >/dev/null";
+    return std::system(line.c_str()) == 0;
+  }
+};
+
+std::vector<persistence::job> add_user(const char* name) {
+  return {[name](repositories& r) { r.users.create(name, ""); }};
 }
 
 }  // namespace
@@ -67,6 +97,22 @@ TEST_CASE("no server at the address fails at start, without waiting out the reco
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
 }
 
+TEST_CASE("the writer commits durably even where the database's default says otherwise") {
+  test::postgres_database db;
+  {
+    pqxx::connection admin{db.url()};
+    pqxx::nontransaction tx{admin};
+    tx.exec("ALTER DATABASE " + db.name() + " SET synchronous_commit = off");
+  }
+  auto setting = [&](db_role role, const char* name) {
+    auto repos = persistence::postgres::pg_repositories::open(db.url(), role);
+    pqxx::nontransaction tx{repos->connection().for_transaction()};
+    return tx.exec1(std::string{"SHOW "} + name)[0].as<std::string>();
+  };
+  CHECK(setting(db_role::writer, "synchronous_commit") == "on");
+  CHECK(setting(db_role::reader, "default_transaction_read_only") == "on");
+}
+
 TEST_CASE("a writer whose connection was cut reconnects and commits the next batch") {
   test::postgres_database db;
   auto open = persistence::postgres_opener(db.url());
@@ -95,6 +141,47 @@ TEST_CASE("a reader whose connection was cut answers the next read") {
   bool found = false;
   reader->read([&](repositories& r) { found = r.users.find_by_name("ann").has_value(); });
   CHECK(found);
+}
+
+TEST_CASE("a server that went away is retried with pauses, and used again once it is back") {
+  own_server server;
+  std::vector<int> attempts;
+  persistence::postgres::reconnect_policy policy;
+  policy.first_backoff = std::chrono::milliseconds{10};
+  policy.on_retry = [&](int attempt) {
+    attempts.push_back(attempt);
+    if (attempt == 2)  // back after two refused attempts
+      REQUIRE(server.run("resume"));
+  };
+  auto open = persistence::postgres_opener(server.url, policy);
+  auto writer = open(db_role::writer);
+  REQUIRE_FALSE(writer->write_batch(add_user("ann"))[0]);
+  REQUIRE(server.run("pause"));
+  auto failures = writer->write_batch(add_user("ben"));
+  CHECK_FALSE(failures[0]);
+  CHECK(attempts == std::vector<int>{1, 2});
+  bool ann = false, ben = false;
+  open(db_role::reader)->read([&](repositories& r) {
+    ann = r.users.find_by_name("ann").has_value();
+    ben = r.users.find_by_name("ben").has_value();
+  });
+  CHECK(ann);
+  CHECK(ben);
+}
+
+TEST_CASE("past the reconnect window a batch fails; the next one connects again") {
+  own_server server;
+  int attempts = 0;
+  persistence::postgres::reconnect_policy policy;
+  policy.give_up_after = std::chrono::milliseconds{200};
+  policy.first_backoff = std::chrono::milliseconds{20};
+  policy.on_retry = [&](int) { ++attempts; };
+  auto writer = persistence::postgres_opener(server.url, policy)(db_role::writer);
+  REQUIRE(server.run("pause"));
+  CHECK_THROWS_AS(writer->write_batch(add_user("ann")), pqxx::broken_connection);
+  CHECK(attempts >= 2);  // 20 ms, 40 ms, 80 ms … until 200 ms were spent
+  REQUIRE(server.run("resume"));
+  CHECK_FALSE(writer->write_batch(add_user("ben"))[0]);
 }
 
 }
