@@ -42,6 +42,8 @@ struct chatd_config : caf::actor_system_config {
   std::string bind = "0.0.0.0";
   std::string db = "data/chat.db";
   std::size_t threads = 0;
+  std::size_t io_threads = 0;
+  std::size_t actor_threads = 0;
   std::string auth = "password";
   std::string log_level = "info";
   std::size_t max_body_chars = 4000;
@@ -65,11 +67,19 @@ struct chatd_config : caf::actor_system_config {
 
   chatd_config() {
     add_message_types<caf::id_block::chat>();
+    // An idle scheduler worker sleeps on its condition variable at once (woken by the next
+    // message from an I/O thread or the store) instead of polling its queue: CAF's default
+    // spins, then naps 50 us at a time for 25 ms, a wake-up and a context switch each, after
+    // every message (docs/benchmarks.md). Still overridable (--work-stealing.…, chatd.ini).
+    set("work-stealing.aggressive-poll-attempts", 0);
+    set("work-stealing.moderate-poll-attempts", 0);
     opt_group{custom_options_, "global"}
       .add(port, "port,p", "TCP port (0: any free port)")
       .add(bind, "bind", "address to listen on")
       .add(db, "db", "SQLite database file, or postgresql://user@host:port/dbname (migrated at start)")
-      .add(threads, "threads,t", "I/O threads and actor scheduler workers (0: all cores)")
+      .add(threads, "threads,t", "cores to use: shared by I/O threads and actor scheduler workers (0: all)")
+      .add(io_threads, "io-threads", "I/O threads (0: half of --threads, at least 1)")
+      .add(actor_threads, "actor-threads", "actor scheduler workers (0: the rest of --threads, at least 1)")
       .add(auth, "auth", "password (register/login) or pseudo (also POST /api/users)")
       .add(token_ttl_hours, "token-ttl", "hours a token authenticates after it was issued (0: forever)")
       .add(auth_rate, "auth-rate", "sign-in attempts per minute (and at once) per username (0: unlimited)")
@@ -206,9 +216,14 @@ int main(int argc, char** argv) {
     std::cerr << "chatd: --auth must be password or pseudo\n";
     return 2;
   }
-  const std::size_t threads =
+  // One busy thread per core: the I/O threads and the scheduler's workers share the cores
+  // (the store and the readers mostly wait for the disk).
+  const std::size_t cores =
     cfg.threads > 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
-  cfg.set("scheduler.max-threads", threads);
+  const std::size_t threads = cfg.io_threads > 0 ? cfg.io_threads : std::max<std::size_t>(1, cores / 2);
+  const std::size_t actor_threads =
+    cfg.actor_threads > 0 ? cfg.actor_threads : std::max<std::size_t>(1, cores - std::min(cores, threads));
+  cfg.set("scheduler.max-threads", actor_threads);
 
   // Settings checked before anything starts: a refusal here leaves nothing running.
   chat::engineio::server_options eio_opts;
@@ -238,7 +253,8 @@ int main(int argc, char** argv) {
   caf::actor_system sys{cfg};
   const auto db_name = chat::persistence::postgres::redact_password(cfg.db);
   chat::log::info("chatd starting: db " + db_name + ", " + std::to_string(threads)
-                  + " threads, auth " + cfg.auth);
+                  + " I/O threads, " + std::to_string(actor_threads) + " actor threads, auth "
+                  + cfg.auth);
 
   // -- persistence: one writer (group commit), a pool of readers ------------------------------
   // The backend is chosen here and nowhere else: the actors see only the unit of work. Each
@@ -249,7 +265,7 @@ int main(int argc, char** argv) {
     auto open_db = open_backend(cfg.db);
     const std::chrono::seconds token_ttl = std::chrono::hours{cfg.token_ttl_hours};
     store = chat::spawn_store(sys, open_db, chat::store_options{.token_ttl = token_ttl});
-    readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, threads),
+    readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, cores),
                                   chat::reader_options{.token_ttl = token_ttl});
   } catch (const std::exception& e) {
     chat::log::error("cannot open the database " + db_name + ": " + e.what());

@@ -51,6 +51,7 @@ const rows = [
   ['other processes on the machine meanwhile (of one core)', 'direct-2000', (r) => r.machine.others_cpu_percent, 0, ' %', false],
   ['group rooms of 20, 500 msg/s (9,500 deliveries/s): server CPU', 'group-20', (r) => r.server.cpu_percent, 0, ' %'],
   ['group rooms of 20: server CPU per delivery', 'group-20', (r) => r.server.cpu_us_per_delivery, 1, ' µs'],
+  ['other processes on the machine meanwhile (of one core)', 'group-20', (r) => r.machine.others_cpu_percent, 0, ' %', false],
   [`idle authenticated sockets: RSS per socket (${num(idleSockets)} open)`, 'idle', (r) => r.server.rss_per_socket_kib, 1, ' KiB'],
 ];
 
@@ -66,6 +67,7 @@ const present = servers.filter((s) => runs[s]);
 console.log(`| same run, same machine | ${present.join(' | ')} | chatd / lean |`);
 console.log(`|---|${present.map(() => '---:').join('|')}|---:|`);
 for (const [label, tag, pick, digits, unit, compared = true] of rows) {
+  if (!present.some((s) => runs[s][tag])) continue;  // a scenario left out (compare --only)
   const cells = present.map((s) => show(get(s, tag, pick), digits, unit) + flag(s, tag));
   const r = compared ? ratio(get('chatd', tag, pick), get('socketio-lean', tag, pick)) : '';
   console.log(`| ${label} | ${cells.join(' | ')} | ${r} |`);
