@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,8 @@ figures run(const persistence::unit_of_work_opener& open, int n, int rooms, int 
   auto store = spawn_store(sys, open, store_options{max_batch});
   caf::scoped_actor self{sys};
   auto targets = seed(self, store, rooms);
+  if (targets.size() != static_cast<std::size_t>(rooms))
+    throw std::runtime_error("seeding the rooms failed");
   auto before = stats_of(self, store);
   std::mt19937 shuffle_seed{42};
   auto start = clock_type::now();
@@ -165,29 +168,31 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   std::printf("store_batching: %d appends, %d rooms, %d concurrent requesters\n", n, rooms,
               requesters);
-  std::printf("sqlite: synchronous=FULL on %s\n", dir.c_str());
-  compare("sqlite", [&](const std::string& name) {
-    return persistence::sqlite_opener((dir / (name + ".db")).string());
-  }, n, rooms, requesters);
-  if (pg_url == "none") {
-    std::filesystem::remove_all(dir);
-    return 0;
-  }
-  std::unique_ptr<throwaway_postgres> server;
-  if (pg_url.empty()) {
-    server = std::make_unique<throwaway_postgres>(dir / "pg");
-    if (!server->up) {
-      std::fprintf(stderr, "store_batching: could not start PostgreSQL (tests/support/postgres_cluster)\n");
-      return 1;
+  std::unique_ptr<throwaway_postgres> server;  // stopped on every way out
+  int status = 0;
+  try {
+    std::printf("sqlite: synchronous=FULL on %s\n", dir.c_str());
+    compare("sqlite", [&](const std::string& name) {
+      return persistence::sqlite_opener((dir / (name + ".db")).string());
+    }, n, rooms, requesters);
+    if (pg_url.empty()) {
+      server = std::make_unique<throwaway_postgres>(dir / "pg");
+      if (!server->up)
+        throw std::runtime_error("could not start PostgreSQL (tests/support/postgres_cluster)");
+      pg_url = server->url("postgres");
+      std::printf("postgres: a throwaway server, fsync on, synchronous_commit on, Unix socket\n");
+    } else if (pg_url != "none") {
+      std::printf("postgres: %s (the bench adds rows to it)\n",
+                  persistence::postgres::redact_password(pg_url).c_str());
     }
-    pg_url = server->url("postgres");
-    std::printf("postgres: a throwaway server, fsync on, synchronous_commit on, Unix socket\n");
-  } else {
-    std::printf("postgres: %s (the bench adds rows to it)\n",
-                persistence::postgres::redact_password(pg_url).c_str());
+    if (pg_url != "none")
+      compare("postgres", [&](const std::string&) { return persistence::postgres_opener(pg_url); },
+              n, rooms, requesters);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "store_batching: %s\n", e.what());
+    status = 1;
   }
-  compare("postgres", [&](const std::string&) { return persistence::postgres_opener(pg_url); },
-          n, rooms, requesters);
   server.reset();
   std::filesystem::remove_all(dir);
+  return status;
 }
