@@ -53,8 +53,13 @@ struct chatd_config : caf::actor_system_config {
   std::size_t max_buffered_bytes = 4 * 1024 * 1024;
   std::size_t max_page_bytes = 512 * 1024;
   std::size_t max_watched_users = 1000;
+  std::size_t max_sockets_per_user = 64;
+  std::size_t max_queued_reads = 512;
+  std::size_t max_events_in_flight = 2048;
+  std::size_t max_group_members = 1000;
   std::size_t token_ttl_hours = 30 * 24;
   std::size_t auth_rate = 10;
+  std::size_t auth_rate_per_ip = 60;
   std::size_t max_password_jobs = 16;
   std::size_t max_connections = 10000;
   std::size_t max_pending_per_ip = 64;
@@ -83,6 +88,7 @@ struct chatd_config : caf::actor_system_config {
       .add(auth, "auth", "password (register/login) or pseudo (also POST /api/users)")
       .add(token_ttl_hours, "token-ttl", "hours a token authenticates after it was issued (0: forever)")
       .add(auth_rate, "auth-rate", "sign-in attempts per minute (and at once) per username (0: unlimited)")
+      .add(auth_rate_per_ip, "auth-rate-per-ip", "sign-in attempts per minute per client address, half at once (0: unlimited)")
       .add(max_password_jobs, "max-password-jobs", "password hashes queued or running at once; more is 503")
       .add(log_level, "log-level", "debug | info | warn | error | off")
       .add(max_body_chars, "max-body-chars", "longest message body, in characters")
@@ -91,6 +97,10 @@ struct chatd_config : caf::actor_system_config {
       .add(max_payload, "max-payload", "Engine.IO maxPayload in bytes")
       .add(max_buffered_bytes, "max-buffered-bytes", "pending output that cuts a slow client off, in bytes")
       .add(max_watched_users, "max-watched-users", "most users one socket watches with presence:watch")
+      .add(max_sockets_per_user, "max-sockets-per-user", "sockets one user may hold at once; one more is refused at CONNECT")
+      .add(max_events_in_flight, "max-events-in-flight", "socket events being served at once; past it events are refused with overloaded (0: no bound)")
+      .add(max_queued_reads, "max-queued-reads", "reads queued or running at once; past it history, sync and REST pages are overloaded (0: no bound)")
+      .add(max_group_members, "max-group-members", "most members of a group room (room:create, room:add)")
       .add(max_page_bytes, "max-page-bytes", "largest history/sync page, in encoded bytes (keep well below --max-buffered-bytes)")
       .add(max_connections, "max-connections", "open TCP connections at most; past it new ones are closed at once")
       .add(max_pending_per_ip, "max-pending-per-ip", "sessions one address may open before they CONNECT; past it HTTP 429")
@@ -266,7 +276,8 @@ int main(int argc, char** argv) {
     const std::chrono::seconds token_ttl = std::chrono::hours{cfg.token_ttl_hours};
     store = chat::spawn_store(sys, open_db, chat::store_options{.token_ttl = token_ttl});
     readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, cores),
-                                  chat::reader_options{.token_ttl = token_ttl});
+                                  chat::reader_options{.token_ttl = token_ttl,
+                                                       .max_in_flight = cfg.max_queued_reads});
   } catch (const std::exception& e) {
     chat::log::error("cannot open the database " + db_name + ": " + e.what());
     if (store)
@@ -279,6 +290,9 @@ int main(int argc, char** argv) {
   chat_opts.max_body_chars = cfg.max_body_chars;
   chat_opts.max_page_bytes = cfg.max_page_bytes;
   chat_opts.max_watched_users = cfg.max_watched_users;
+  chat_opts.max_sockets_per_user = std::max<std::size_t>(cfg.max_sockets_per_user, 1);
+  chat_opts.max_events_in_flight = cfg.max_events_in_flight;
+  chat_opts.max_group_members = std::max<std::size_t>(cfg.max_group_members, 2);
   chat::chat_service chat{sys, store, readers, chat_opts};
 
   chat::metrics::registry metrics;
@@ -300,6 +314,8 @@ int main(int argc, char** argv) {
   rest_opts.pseudo_auth = cfg.auth == "pseudo";
   rest_opts.auth_per_minute = static_cast<double>(cfg.auth_rate);
   rest_opts.auth_burst = static_cast<double>(std::max<std::size_t>(cfg.auth_rate, 1));
+  rest_opts.auth_per_minute_per_address = static_cast<double>(cfg.auth_rate_per_ip);
+  rest_opts.auth_burst_per_address = static_cast<double>(std::max<std::size_t>(cfg.auth_rate_per_ip / 2, 1));
   rest_opts.max_password_jobs = std::max<std::size_t>(cfg.max_password_jobs, 1);
   auto rest = std::make_shared<chat::rest_api>(sys, store, readers, chat.presence_registry(),
                                                rest_opts, metrics);
@@ -334,8 +350,21 @@ int main(int argc, char** argv) {
     metrics.add_gauge("tcp_connections", "Open TCP connections, WebSockets included (--max-connections)").with({});
   auto& refused = metrics.add_counter("tcp_connections_refused_total",
                                       "Connections closed at accept: --max-connections were open").with({});
+  auto& events_in_flight =
+    metrics.add_gauge("chat_events_in_flight", "Socket events admitted and not answered yet (--max-events-in-flight)").with({});
+  auto& events_refused = metrics.add_counter("chat_events_refused_total",
+                                             "Socket events refused at the edge, by bound", {"bound"});
+  auto& refused_total = events_refused.with({"total"});
+  auto& refused_socket = events_refused.with({"per_socket"});
   std::uint64_t refused_seen = 0;  // on_collect runs under the registry's lock: one at a time
+  std::uint64_t total_seen = 0, socket_seen = 0;
   metrics.on_collect([&] {
+    const auto& admission = chat.admission();
+    events_in_flight.set(static_cast<std::int64_t>(admission.in_flight()));
+    refused_total.inc(admission.refused_overloaded() - total_seen);
+    total_seen = admission.refused_overloaded();
+    refused_socket.inc(admission.refused_per_socket() - socket_seen);
+    socket_seen = admission.refused_per_socket();
     rest->http_metrics().open_connections().set(static_cast<std::int64_t>(http.open_connections()));
     engine_sessions.set(static_cast<std::int64_t>(engine->session_count()));
     tcp_connections.set(static_cast<std::int64_t>(http.open_sockets()));
