@@ -53,7 +53,7 @@ struct chatd_config : caf::actor_system_config {
   std::size_t max_buffered_bytes = 4 * 1024 * 1024;
   std::size_t max_page_bytes = 512 * 1024;
   std::size_t max_watched_users = 1000;
-  std::size_t max_sockets_per_user = 64;
+  std::size_t max_sockets_per_user = 1000;
   std::size_t max_queued_reads = 512;
   std::size_t max_events_in_flight = 2048;
   std::size_t max_group_members = 1000;

@@ -26,7 +26,7 @@ struct chat_options {
   std::size_t max_events_in_flight_per_socket = 128;
   /// Most sockets one user may hold at once (all tabs and devices); one more is refused at
   /// CONNECT, so one account cannot take the server's connections.
-  std::size_t max_sockets_per_user = 64;
+  std::size_t max_sockets_per_user = 1000;
   /// Most members of a group room (room:create with its creator, room:add).
   std::size_t max_group_members = 1000;
   /// Largest history or sync page, as encoded: a page is cut short (more follow) before its
