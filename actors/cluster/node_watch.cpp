@@ -1,0 +1,104 @@
+// Reading other nodes' state with plain commands; a node's state is read in one MULTI so its
+// users and version belong together (the node writes both in one MULTI too).
+#include "actors/cluster/node_watch.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include <hiredis/hiredis.h>
+
+#include "cluster/node_messages.hpp"
+#include "common/log.hpp"
+
+namespace chat::cluster {
+
+namespace {
+
+std::int64_t number_in(std::string_view text) {
+  std::int64_t n = 0;
+  std::from_chars(text.data(), text.data() + text.size(), n);
+  return n;
+}
+
+void append(std::vector<presence_view::change>& out, std::vector<presence_view::change> more) {
+  out.insert(out.end(), more.begin(), more.end());
+}
+
+}  // namespace
+
+std::vector<std::string> node_watch::registered_nodes() {
+  auto reply = conn_->command({"SMEMBERS", nodes_key});
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < reply->elements; ++i)
+    if (auto uid = std::string{text_of(reply->element[i])}; uid != opts_->uid)
+      out.push_back(std::move(uid));
+  return out;
+}
+
+void node_watch::bury(const std::string& uid, std::vector<presence_view::change>& out) {
+  conn_->command({"SREM", nodes_key, uid});
+  conn_->command({"DEL", node_key(uid, "users"), node_key(uid, "version"), node_key(uid, "alive")});
+  if (view_.knows(uid)) {
+    opts_->metrics.nodes_expired->inc();
+    log::info("cluster: node " + uid + " is gone (heartbeat expired); its users are offline there");
+  }
+  append(out, view_.drop(uid));
+}
+
+std::vector<presence_view::change> node_watch::read_node(const std::string& uid) {
+  std::vector<presence_view::change> out;
+  conn_->command({"MULTI"});
+  conn_->command({"EXISTS", node_key(uid, "alive")});
+  conn_->command({"SMEMBERS", node_key(uid, "users")});
+  conn_->command({"GET", node_key(uid, "version")});
+  auto r = conn_->command({"EXEC"});
+  if (r->type != REDIS_REPLY_ARRAY || r->elements != 3)
+    throw redis_error("unexpected reply to EXEC");
+  if (r->element[0]->integer == 0) {
+    bury(uid, out);
+    return out;
+  }
+  std::vector<id_t> users;
+  const auto* set = r->element[1];
+  for (std::size_t i = 0; i < set->elements; ++i)
+    users.push_back(number_in(text_of(set->element[i])));
+  auto version = number_in(text_of(r->element[2]));
+  append(out, view_.snapshot(uid, static_cast<std::uint64_t>(std::max<std::int64_t>(0, version)), users));
+  return out;
+}
+
+std::vector<presence_view::change> node_watch::read_all() {
+  std::vector<presence_view::change> out;
+  auto nodes = registered_nodes();
+  for (const auto& uid : view_.nodes())
+    if (std::find(nodes.begin(), nodes.end(), uid) == nodes.end())
+      append(out, view_.drop(uid));
+  for (const auto& uid : nodes)
+    append(out, read_node(uid));
+  return out;
+}
+
+std::vector<presence_view::change> node_watch::check() {
+  std::vector<presence_view::change> out;
+  auto nodes = registered_nodes();
+  for (const auto& uid : nodes)
+    conn_->append({"EXISTS", node_key(uid, "alive")});
+  std::vector<bool> alive;
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    alive.push_back(conn_->read_reply()->integer != 0);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (!alive[i])
+      bury(nodes[i], out);
+    else if (!view_.knows(nodes[i]))
+      append(out, read_node(nodes[i]));
+  }
+  // Known here but no longer registered: another node buried it first.
+  for (const auto& uid : view_.nodes())
+    if (std::find(nodes.begin(), nodes.end(), uid) == nodes.end()) {
+      opts_->metrics.nodes_expired->inc();
+      append(out, view_.drop(uid));
+    }
+  return out;
+}
+
+}  // namespace chat::cluster
