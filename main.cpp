@@ -68,6 +68,7 @@ struct chatd_config : caf::actor_system_config {
   std::string web_root = CHATD_WEB_ROOT;
   std::string export_to;
   std::string redis;
+  std::string sid_prefix;
   std::size_t heartbeat_ms = 2000;
   std::size_t heartbeat_ttl_ms = 8000;
 
@@ -108,6 +109,7 @@ struct chatd_config : caf::actor_system_config {
       .add(export_to, "export-to", "copy the SQLite database --db into this empty PostgreSQL database (postgresql://…), then exit")
       .add(redis, "redis", "redis://host:port[/db]: one node of several sharing fan-out and presence (empty: alone)")
       .add(heartbeat_ms, "heartbeat-interval", "ms between this node's heartbeats and its checks of the others' (--redis)")
+      .add(sid_prefix, "sid-prefix", "put before every Engine.IO session id, for a load balancer's stickiness (A-Z a-z 0-9 . - _)")
       .add(heartbeat_ttl_ms, "heartbeat-ttl", "ms after its last heartbeat a node counts as dead (--redis)");
   }
 };
@@ -254,6 +256,13 @@ int main(int argc, char** argv) {
   eio_opts.cors_origins = split_list(cfg.cors_origins);
   eio_opts.cors_credentials = cfg.cors_credentials;
   eio_opts.max_pending_per_address = cfg.max_pending_per_ip;
+  eio_opts.sid_prefix = cfg.sid_prefix;
+  if (cfg.sid_prefix.size() > 32
+      || cfg.sid_prefix.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_")
+           != std::string::npos) {
+    std::cerr << "chatd: --sid-prefix takes at most 32 of A-Z a-z 0-9 . - _ (it goes into URLs unescaped)\n";
+    return 2;
+  }
   if (auto error = chat::engineio::cors_settings_error(eio_opts)) {
     std::cerr << "chatd: " << *error << "\n";
     return 2;

@@ -105,7 +105,9 @@ describe(`three nodes as one server (${MODE})`, { skip: !onPostgres && 'needs Po
       const got = () => t.socket.inbox.filter((e) => e.event === 'message:new' && e.data.message.roomId === room.id).map((e) => e.data.message.id);
       while (got().length < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, 200));  // anything extra would have arrived by now
-      assert.deepEqual(got().sort((x, y) => x - y), expected, `socket ${i} (node ${i % 3}): every other socket's message exactly once`);
+      assert.deepEqual([...got()].sort((x, y) => x - y), expected, `socket ${i} (node ${i % 3}): every other socket's message exactly once`);
+      const seqs = t.socket.inbox.filter((e) => e.event === 'message:new' && e.data.message.roomId === room.id).map((e) => e.data.message.seq);
+      assert.ok(seqs.every((q, k) => k === 0 || seqs[k - 1] < q), `socket ${i}: in seq order, whichever node sent them`);
     }));
   });
 });
