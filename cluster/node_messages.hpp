@@ -19,7 +19,8 @@ inline constexpr std::string_view rooms_channel = "chatd#rooms#";
 /// SET of the uids of the nodes that registered (a dead one is removed by whoever sees it).
 inline constexpr std::string_view nodes_key = "chatd:nodes";
 /// "chatd:node:<uid>:alive" (heartbeat, expires), ":users" (SET of user ids with a socket on
-/// that node), ":version" (the version of that set: it counts the node's presence changes).
+/// that node), ":version" (the version of that set: it counts the node's presence changes),
+/// ":dead" (a tombstone for a minute after a node found it dead).
 std::string node_key(std::string_view uid, std::string_view what);
 
 /// A user's presence on one node changed: [uid, version, user, online].

@@ -84,8 +84,12 @@ struct link {
   void on_presence(const std::string& bytes) {
     auto message = decode_presence(bytes);
     if (auto* hello = std::get_if<node_hello>(&message)) {
-      if (hello->uid != opts.uid)
-        tell(watch.read_node(hello->uid));
+      if (hello->uid == opts.uid)
+        return;
+      tell(watch.read_node(hello->uid));
+      // A node (re)connected: what it committed while it could not publish reaches the
+      // sessions here by the rooms' catch-up reads.
+      caf::anon_send(rooms, cl_resync_atom_v);
       return;
     }
     auto& change = std::get<presence_change>(message);

@@ -38,11 +38,34 @@ std::vector<std::string> node_watch::registered_nodes() {
 void node_watch::bury(const std::string& uid, std::vector<presence_view::change>& out) {
   conn_->command({"SREM", nodes_key, uid});
   conn_->command({"DEL", node_key(uid, "users"), node_key(uid, "version"), node_key(uid, "alive")});
+  // A tombstone, so the nodes that find it gone from the set know it died (and do not wait
+  // as for a node that Redis forgot).
+  conn_->command({"SET", node_key(uid, "dead"), "1", "PX", "60000"});
   if (view_.knows(uid)) {
     opts_->metrics.nodes_expired->inc();
     log::info("cluster: node " + uid + " is gone (heartbeat expired); its users are offline there");
   }
   append(out, view_.drop(uid));
+}
+
+void node_watch::forget_missing(const std::vector<std::string>& registered,
+                                std::vector<presence_view::change>& out) {
+  auto now = std::chrono::steady_clock::now();
+  for (const auto& uid : view_.nodes()) {
+    if (std::find(registered.begin(), registered.end(), uid) != registered.end()) {
+      missing_since_.erase(uid);
+      continue;
+    }
+    auto [it, first] = missing_since_.emplace(uid, now);
+    bool buried = conn_->command({"EXISTS", node_key(uid, "dead")})->integer != 0;
+    if (buried || now - it->second >= opts_->heartbeat_ttl) {
+      missing_since_.erase(it);
+      opts_->metrics.nodes_expired->inc();
+      log::info("cluster: node " + uid + (buried ? " is gone" : " is no longer registered")
+                + "; its users are offline there");
+      append(out, view_.drop(uid));
+    }
+  }
 }
 
 std::vector<presence_view::change> node_watch::read_node(const std::string& uid) {
@@ -70,9 +93,7 @@ std::vector<presence_view::change> node_watch::read_node(const std::string& uid)
 std::vector<presence_view::change> node_watch::read_all() {
   std::vector<presence_view::change> out;
   auto nodes = registered_nodes();
-  for (const auto& uid : view_.nodes())
-    if (std::find(nodes.begin(), nodes.end(), uid) == nodes.end())
-      append(out, view_.drop(uid));
+  forget_missing(nodes, out);
   for (const auto& uid : nodes)
     append(out, read_node(uid));
   return out;
@@ -92,12 +113,9 @@ std::vector<presence_view::change> node_watch::check() {
     else if (!view_.knows(nodes[i]))
       append(out, read_node(nodes[i]));
   }
-  // Known here but no longer registered: another node buried it first.
-  for (const auto& uid : view_.nodes())
-    if (std::find(nodes.begin(), nodes.end(), uid) == nodes.end()) {
-      opts_->metrics.nodes_expired->inc();
-      append(out, view_.drop(uid));
-    }
+  // Known here but not registered: another node buried it first, or Redis lost its state
+  // and it has not registered again yet.
+  forget_missing(nodes, out);
   return out;
 }
 

@@ -4,8 +4,10 @@
 // those are dead: removed from Redis and their users offline here.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "actors/cluster/cluster_options.hpp"
@@ -31,11 +33,17 @@ class node_watch {
  private:
   /// Removes a dead node's keys (any node may: idempotent) and drops it from the view.
   void bury(const std::string& uid, std::vector<presence_view::change>& out);
+  /// Known nodes that are not registered (any more): dropped once missing for a heartbeat
+  /// ttl. After a Redis restart every node is missing until it registers again (within its
+  /// reconnect backoff), and its users do not flicker offline meanwhile.
+  void forget_missing(const std::vector<std::string>& registered,
+                      std::vector<presence_view::change>& out);
   std::vector<std::string> registered_nodes();
 
   const cluster_options* opts_;
   std::unique_ptr<redis_connection> conn_;
   presence_view view_;
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point> missing_since_;
 };
 
 }  // namespace chat::cluster

@@ -114,6 +114,7 @@ void register_node(publisher_pointer self) {
   }
   c.command({"SET", node_key(uid, "version"), version});
   c.command({"SADD", nodes_key, uid});
+  c.command({"DEL", node_key(uid, "dead")});  // declared dead while it was only away
   c.command({"SET", node_key(uid, "alive"), uid, "PX", ttl});
   c.command({"EXEC"});
   c.command({"PUBLISH", presence_channel, encode(node_hello{uid, st.version})});
