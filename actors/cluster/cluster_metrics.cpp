@@ -20,6 +20,10 @@ cluster_metrics cluster_metrics::registered_in(metrics::registry& r) {
   m.nodes_expired = &r.add_counter("cluster_nodes_expired_total",
                                    "Other nodes found dead (heartbeat expired); their users went offline")
                        .with({});
+  auto& up = r.add_gauge("redis_connected", "1 while the link to Redis is up, per connection", {"link"});
+  m.publisher_up = &up.with({"publisher"});
+  m.listener_up = &up.with({"listener"});
+  m.other_nodes = &r.add_gauge("cluster_other_nodes", "Other live nodes of the cluster this node knows").with({});
   return m;
 }
 

@@ -15,6 +15,9 @@ struct cluster_metrics {
   metrics::counter* refused = nullptr;          ///< messages that could not be read
   metrics::counter* reconnects = nullptr;       ///< connections (re)established after a loss
   metrics::counter* nodes_expired = nullptr;    ///< nodes found dead (heartbeat expired)
+  metrics::gauge* publisher_up = nullptr;       ///< 1 while the publisher is connected
+  metrics::gauge* listener_up = nullptr;        ///< 1 while the listener is subscribed
+  metrics::gauge* other_nodes = nullptr;        ///< other live nodes this one knows
 
   /// Registers the families in `registry` (once, at start) and points at their series.
   static cluster_metrics registered_in(metrics::registry& registry);

@@ -46,6 +46,7 @@ struct link {
   void tell(const std::vector<presence_view::change>& changes) {
     for (auto [user, online] : changes)
       caf::anon_send(presence, p_remote_atom_v, user, online);
+    opts.metrics.other_nodes->set(static_cast<std::int64_t>(watch.view().nodes().size()));
   }
 
   void on_broadcast(const std::string& bytes) {
@@ -197,6 +198,7 @@ void listener::run() {
         caf::anon_send(rooms_, cl_resync_atom_v);
       }
       had_link = true;
+      opts_.metrics.listener_up->set(1);
       {
         std::lock_guard lock{mutex_};
         subscribed_ = true;
@@ -222,6 +224,7 @@ void listener::run() {
       }
     } catch (const std::exception& e) {
       log::warn(std::string{"cluster: listener: "} + e.what() + "; reconnecting");
+      opts_.metrics.listener_up->set(0);
       l.reset();
       if (!pause(backoff))
         return;

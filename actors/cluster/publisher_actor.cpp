@@ -48,6 +48,7 @@ void lose_connection(publisher_pointer self, const std::exception& e) {
     log::warn(std::string{"cluster: publisher lost Redis ("} + e.what() + "); reconnecting");
   st.lost_logged = true;
   st.conn.reset();
+  st.opts.metrics.publisher_up->set(0);
   st.publishes.clear();
   st.replies_due = 0;
   st.backoff = std::max(st.opts.backoff_min, std::min(st.backoff * 2, st.opts.backoff_max));
@@ -132,6 +133,7 @@ void connect(publisher_pointer self) {
     lose_connection(self, e);
     return;
   }
+  st.opts.metrics.publisher_up->set(1);
   if (st.lost_logged) {
     st.opts.metrics.reconnects->inc();
     log::info("cluster: publisher reconnected to " + st.opts.address.to_string());

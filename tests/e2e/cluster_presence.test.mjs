@@ -35,6 +35,12 @@ const onlineFlag = async (node, asker, who) => {
   assert.equal(res.status, 200, res.text);
   return res.json.users.find((u) => u.id === who.id)?.online;
 };
+/** The value of metric line `name` (labels included) on node `node`'s /metrics. */
+const metric = async (node, name) => {
+  const text = await (await fetch(`${cluster.servers[node].url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.slice(name.length + 1));
+};
 const presences = (s, who) => s.inbox.filter((e) => e.event === 'presence' && e.data.userId === who.id).map((e) => e.data.online);
 
 before(async () => {
@@ -95,6 +101,11 @@ test('kill -9 of a node: its users go offline elsewhere in bounded time, acked m
   await waitFor(c, 'presence', (p) => p.userId === dave.id && p.online);
   await waitFor(a, 'presence', (p) => p.userId === dave.id && p.online);
 
+  for (const node of [0, 2]) {
+    assert.equal(await metric(node, 'redis_connected{link="publisher"}'), 1);
+    assert.equal(await metric(node, 'redis_connected{link="listener"}'), 1);
+    assert.equal(await metric(node, 'cluster_other_nodes'), 2);
+  }
   const acked = [];
   for (let i = 0; i < 5; i++) acked.push(ok(await call(d, 'message:send', { roomId: room.id, body: `dave ${i}`, clientMsgId: `d${i}` })).message);
   for (const m of acked) assert.deepEqual((await waitFor(a, 'message:new', (x) => x.message.id === m.id)).message, m);
@@ -110,6 +121,10 @@ test('kill -9 of a node: its users go offline elsewhere in bounded time, acked m
   console.log(`# kill -9: dave offline for the watcher after ${carolSaw} ms, for the room member after ${aliceSaw} ms (bound ${BOUND_MS} ms)`);
   assert.ok(aliceSaw < BOUND_MS);
   assert.equal(await onlineFlag(0, alice, dave), false, 'REST on node 0: dave is offline');
+  for (const node of [0, 2]) {
+    assert.equal(await metric(node, 'cluster_nodes_expired_total'), 1, `node ${node} counted the dead node`);
+    assert.equal(await metric(node, 'cluster_other_nodes'), 1);
+  }
 
   // Alice writes while dave is away; dave's client reconnects to node 2 and syncs.
   const missed = [];
