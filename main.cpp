@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,6 +19,8 @@
 #include <caf/all.hpp>
 
 #include "actors/chat/chat_service.hpp"
+#include "actors/cluster/listener.hpp"
+#include "actors/cluster/publisher_actor.hpp"
 #include "actors/store/reader_pool.hpp"
 #include "actors/rest/rest_api.hpp"
 #include "actors/store/store_actor.hpp"
@@ -69,6 +72,10 @@ struct chatd_config : caf::actor_system_config {
   bool cors_credentials = false;
   std::string web_root = CHATD_WEB_ROOT;
   std::string export_to;
+  std::string redis;
+  std::string sid_prefix;
+  std::size_t heartbeat_ms = 2000;
+  std::size_t heartbeat_ttl_ms = 8000;
 
   chatd_config() {
     add_message_types<caf::id_block::chat>();
@@ -109,9 +116,24 @@ struct chatd_config : caf::actor_system_config {
       .add(cors_origins, "cors-origins", "origins allowed by CORS, comma-separated (* any, empty none)")
       .add(cors_credentials, "cors-credentials", "let browsers send cookies cross-origin")
       .add(web_root, "web-root", "folder of the web client served at / (empty: none)")
-      .add(export_to, "export-to", "copy the SQLite database --db into this empty PostgreSQL database (postgresql://…), then exit");
+      .add(export_to, "export-to", "copy the SQLite database --db into this empty PostgreSQL database (postgresql://…), then exit")
+      .add(redis, "redis", "redis://host:port[/db]: one node of several sharing fan-out and presence (empty: alone)")
+      .add(heartbeat_ms, "heartbeat-interval", "ms between this node's heartbeats and its checks of the others' (--redis)")
+      .add(sid_prefix, "sid-prefix", "put before every Engine.IO session id, for a load balancer's stickiness (A-Z a-z 0-9 . - _)")
+      .add(heartbeat_ttl_ms, "heartbeat-ttl", "ms after its last heartbeat a node counts as dead (--redis)");
   }
 };
+
+/// A node id for the Redis adapter messages: random, new at every start (a restarted node is
+/// a new node; the old one's state expires with its heartbeat).
+std::string random_node_id() {
+  static constexpr char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  std::random_device rd;
+  std::string id = "chatd-";
+  for (int i = 0; i < 10; ++i)
+    id += alphabet[rd() % (sizeof alphabet - 1)];
+  return id;
+}
 
 /// CAF's parser wants `--name=value`; people (and our tests) also write `--name value`.
 std::vector<std::string> normalize_args(int argc, char** argv) {
@@ -244,6 +266,13 @@ int main(int argc, char** argv) {
   eio_opts.cors_origins = split_list(cfg.cors_origins);
   eio_opts.cors_credentials = cfg.cors_credentials;
   eio_opts.max_pending_per_address = cfg.max_pending_per_ip;
+  eio_opts.sid_prefix = cfg.sid_prefix;
+  if (cfg.sid_prefix.size() > 32
+      || cfg.sid_prefix.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_")
+           != std::string::npos) {
+    std::cerr << "chatd: --sid-prefix takes at most 32 of A-Z a-z 0-9 . - _ (it goes into URLs unescaped)\n";
+    return 2;
+  }
   if (auto error = chat::engineio::cors_settings_error(eio_opts)) {
     std::cerr << "chatd: " << *error << "\n";
     return 2;
@@ -254,6 +283,25 @@ int main(int argc, char** argv) {
     std::cerr << "chatd: --metrics-bind wants host:port (an IP address, [v6]:port), not " << cfg.metrics_bind
               << "\n";
     return 2;
+  }
+
+  std::optional<chat::cluster::cluster_options> cluster_opts;
+  if (!cfg.redis.empty()) {
+    auto address = chat::cluster::parse_redis_url(cfg.redis);
+    if (!address) {
+      std::cerr << "chatd: --redis wants redis://host[:port][/db], not " << cfg.redis << "\n";
+      return 2;
+    }
+    if (cfg.heartbeat_ms == 0 || cfg.heartbeat_ttl_ms <= cfg.heartbeat_ms) {
+      std::cerr << "chatd: --heartbeat-ttl must be longer than --heartbeat-interval (> 0)\n";
+      return 2;
+    }
+    cluster_opts.emplace();
+    cluster_opts->address = *address;
+    cluster_opts->uid = random_node_id();
+    cluster_opts->heartbeat_interval = std::chrono::milliseconds{cfg.heartbeat_ms};
+    cluster_opts->heartbeat_ttl = std::chrono::milliseconds{cfg.heartbeat_ttl_ms};
+    cluster_opts->max_message_bytes = cfg.max_payload;
   }
 
   // Declared before the actor system, so destroyed after it: actors own network objects (a
@@ -293,9 +341,24 @@ int main(int argc, char** argv) {
   chat_opts.max_sockets_per_user = std::max<std::size_t>(cfg.max_sockets_per_user, 1);
   chat_opts.max_events_in_flight = cfg.max_events_in_flight;
   chat_opts.max_group_members = std::max<std::size_t>(cfg.max_group_members, 2);
-  chat::chat_service chat{sys, store, readers, chat_opts};
-
   chat::metrics::registry metrics;
+  // -- cluster: the Redis publisher before the chat actors (they publish through it), the
+  // listener after them (it delivers to them) -----------------------------------------------
+  chat::cluster_actor publisher;
+  if (cluster_opts) {
+    cluster_opts->metrics = chat::cluster::cluster_metrics::registered_in(metrics);
+    publisher = chat::cluster::spawn_publisher(sys, *cluster_opts);
+    chat::log::info("cluster: node " + cluster_opts->uid + " on " + cluster_opts->address.to_string());
+  }
+  chat::chat_service chat{sys, store, readers, chat_opts, publisher};
+  std::optional<chat::cluster::listener> listener;
+  if (cluster_opts) {
+    listener.emplace(*cluster_opts, chat.room_registry(), chat.presence_registry());
+    if (listener->wait_subscribed(cluster_opts->timeout))
+      chat::log::info("cluster: subscribed; other nodes' broadcasts and presence reach this node");
+    else
+      chat::log::warn("cluster: Redis is not reachable yet: serving this node's clients alone until it is");
+  }
 
   auto engine = std::make_shared<chat::engineio::server>(ioc, eio_opts);
   chat::socketio::server_options sio_opts;
@@ -417,6 +480,12 @@ int main(int argc, char** argv) {
   // what is still open, so its session actor hears of the disconnect and nothing is left in
   // a session <-> handler cycle.
   engine->end_all();
+  // Nothing more comes from the other nodes; this node's last presence changes go out, then
+  // its heartbeat key is deleted (the others drop it at their next check).
+  if (listener)
+    listener->stop();
+  if (publisher)
+    caf::anon_send_exit(publisher, caf::exit_reason::user_shutdown);
   // Anything acknowledged is already committed; the store finishes its batch on exit.
   rest->shutdown();
   caf::anon_send_exit(store, caf::exit_reason::user_shutdown);

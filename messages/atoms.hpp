@@ -59,6 +59,16 @@ CAF_ADD_ATOM(chat, chat, logout_atom, "logout")
 CAF_ADD_ATOM(chat, chat, sessions_atom, "sessions")
 CAF_ADD_ATOM(chat, chat, members_atom, "members")
 
+// -- cluster (Redis) ---------------------------------------------------------------------------
+CAF_ADD_ATOM(chat, chat, cl_publish_atom, "cl_publish")
+CAF_ADD_ATOM(chat, chat, cl_members_atom, "cl_members")
+CAF_ADD_ATOM(chat, chat, cl_frame_atom, "cl_frame")
+CAF_ADD_ATOM(chat, chat, cl_resync_atom, "cl_resync")
+CAF_ADD_ATOM(chat, chat, p_local_atom, "p_local")
+CAF_ADD_ATOM(chat, chat, p_remote_atom, "p_remote")
+CAF_ADD_ATOM(chat, chat, heartbeat_atom, "heartbeat")
+CAF_ADD_ATOM(chat, chat, reconnect_atom, "reconnect")
+
 // -- REST password hashers --------------------------------------------------------------------
 CAF_ADD_ATOM(chat, chat, pw_hash_atom, "pw_hash")
 CAF_ADD_ATOM(chat, chat, pw_check_atom, "pw_check")

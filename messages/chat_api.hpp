@@ -72,6 +72,14 @@ using room_actor = caf::typed_actor<
   caf::reacts_to<presence_atom, id_t, bool>,
   /// From the registry, diagnostics (tests): the user of every subscribed session, sorted.
   caf::replies_to<caf::get_atom>::with<std::vector<id_t>>,
+  /// From another node (cluster): (frame, users whose sockets skip it, seq of a message:new
+  /// or 0) — to every subscribed session here.
+  caf::reacts_to<cl_frame_atom, frame_ptr, std::vector<id_t>, std::int64_t>,
+  /// From another node: (room as now, users added, users removed) — subscribe the added
+  /// users' sessions here and tell them (room:new), drop the removed ones.
+  caf::reacts_to<cl_members_atom, room_info, std::vector<id_t>, std::vector<id_t>>,
+  /// The cluster lost broadcasts (Redis was away): tell every subscribed session to sync.
+  caf::reacts_to<cl_resync_atom>,
   /// Self-sent: retire when idle long enough.
   caf::reacts_to<idle_check_atom>,
   /// From the registry: stop once nothing is in flight.
@@ -89,7 +97,14 @@ using room_registry_actor = caf::typed_actor<
   /// (user, online, rooms of the user): forwarded to those rooms that are alive.
   caf::reacts_to<presence_atom, id_t, bool, std::vector<id_t>>,
   /// Diagnostics (tests): (room) -> the user of every session it has subscribed, sorted.
-  caf::replies_to<caf::get_atom, id_t>::with<std::vector<id_t>>>;
+  caf::replies_to<caf::get_atom, id_t>::with<std::vector<id_t>>,
+  /// From another node: (room, frame, users skipped, seq) — to the room if it is alive here
+  /// (otherwise no session here is subscribed to it).
+  caf::reacts_to<cl_frame_atom, id_t, frame_ptr, std::vector<id_t>, std::int64_t>,
+  /// From another node: a room's members changed (the room is started here if needed).
+  caf::reacts_to<cl_members_atom, room_info, std::vector<id_t>, std::vector<id_t>>,
+  /// To every live room: broadcasts may have been lost.
+  caf::reacts_to<cl_resync_atom>>;
 
 /// One user's presence: online = at least one session.
 using presence_actor = caf::typed_actor<
@@ -97,6 +112,8 @@ using presence_actor = caf::typed_actor<
   caf::reacts_to<p_leave_atom, session_actor>,
   /// (watcher, what the registry answered it): watch the user's transitions.
   caf::reacts_to<p_watch_atom, session_actor, bool>,
+  /// (online on another node): with the sessions here, decides online.
+  caf::reacts_to<p_remote_atom, bool>,
   caf::reacts_to<quit_atom>>;
 
 /// Finds the presence actor of a user, mirrors who is online, maps tokens to sessions.
@@ -118,7 +135,12 @@ using presence_registry_actor = caf::typed_actor<
   /// From a presence actor: (user, registry messages it has seen).
   caf::reacts_to<retire_atom, id_t, std::uint64_t>,
   /// Set once at start: the two registries know each other.
-  caf::reacts_to<room_registry_actor>>;
+  caf::reacts_to<room_registry_actor>,
+  /// From the cluster: (user, online on some other node) changed.
+  caf::reacts_to<p_remote_atom, id_t, bool>,
+  /// From another node: (users, frame, users skipped) — to those users' sessions here;
+  /// no users: to every session here.
+  caf::reacts_to<cl_frame_atom, std::vector<id_t>, frame_ptr, std::vector<id_t>>>;
 
 }  // namespace chat
 

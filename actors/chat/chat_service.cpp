@@ -15,13 +15,13 @@
 namespace chat {
 
 chat_service::chat_service(caf::actor_system& sys, store_actor store, reader_actor readers,
-                           chat_options opts)
+                           chat_options opts, cluster_actor cluster)
   : sys_(sys), store_(std::move(store)), readers_(std::move(readers)), opts_(opts),
     admission_(std::make_shared<event_admission>(event_admission::limits{
       opts.max_events_in_flight, opts.max_events_in_flight_per_socket})) {
   // The registries know each other: presence first, then rooms, then tell presence.
-  presence_registry_ = spawn_presence_registry(sys_, readers_, opts_);
-  room_deps deps{{}, store_, readers_, presence_registry_, opts_};
+  presence_registry_ = spawn_presence_registry(sys_, readers_, opts_, cluster);
+  room_deps deps{{}, store_, readers_, presence_registry_, opts_, cluster};
   room_registry_ = spawn_room_registry(sys_, std::move(deps));
   caf::anon_send(presence_registry_, room_registry_);
 }

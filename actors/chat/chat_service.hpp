@@ -9,6 +9,7 @@
 #include "actors/chat/chat_options.hpp"
 #include "actors/chat/event_admission.hpp"
 #include "messages/chat_api.hpp"
+#include "messages/cluster_api.hpp"
 #include "messages/store_api.hpp"
 #include "net/socketio/socket.hpp"
 
@@ -17,8 +18,9 @@ namespace chat {
 class chat_service {
  public:
   /// Spawns the room and presence registries over the store and the readers.
+  /// `cluster`: the Redis publisher when this node is one of several (null: alone).
   chat_service(caf::actor_system& sys, store_actor store, reader_actor readers,
-               chat_options opts = {});
+               chat_options opts = {}, cluster_actor cluster = {});
   ~chat_service();
 
   chat_service(const chat_service&) = delete;

@@ -38,7 +38,7 @@ void maybe_retire(presence_pointer self) {
 /// them (the state sent then is the current one, so late lookups never undo a newer state).
 void update(presence_pointer self) {
   auto& st = self->state;
-  bool now = !st.sessions.empty();
+  bool now = !st.sessions.empty() || st.elsewhere;
   if (now != st.online) {
     st.online = now;
     for (auto& w : st.watchers)
@@ -63,8 +63,11 @@ void update(presence_pointer self) {
 
 }  // namespace
 
-presence_actor::behavior_type presence(presence_pointer self, id_t user, presence_deps deps) {
+presence_actor::behavior_type presence(presence_pointer self, id_t user, presence_deps deps,
+                                       bool elsewhere) {
   self->state.user = user;
+  self->state.elsewhere = elsewhere;
+  self->state.online = elsewhere;
   self->state.deps = std::move(deps);
   self->set_down_handler([self](caf::down_msg& dm) {
     remove(self->state.sessions, dm.source);
@@ -91,6 +94,11 @@ presence_actor::behavior_type presence(presence_pointer self, id_t user, presenc
       // way to one of us (each learns it on its own): then the watcher needs our state.
       if (answered_online != self->state.online)
         self->send(watcher, presence_atom_v, self->state.user, self->state.online);
+    },
+    [self](p_remote_atom, bool elsewhere) {
+      ++self->state.seen;
+      self->state.elsewhere = elsewhere;
+      update(self);
     },
     [self](quit_atom) { self->quit(); },
   };

@@ -25,6 +25,7 @@ struct presence_state {
   std::vector<session_actor> sessions;
   std::vector<session_actor> watchers;
   bool online = false;
+  bool elsewhere = false;      ///< online on another node of the cluster
   std::uint64_t seen = 0;      ///< messages received from the registry
   std::size_t pending = 0;     ///< room lookups in flight
   std::uint64_t retire_sent_at = UINT64_MAX;  ///< `seen` when we last asked to retire
@@ -34,7 +35,9 @@ struct presence_state {
 
 using presence_pointer = presence_actor::stateful_pointer<presence_state>;
 
-/// See messages/chat_api.hpp; every message comes from the registry.
-presence_actor::behavior_type presence(presence_pointer self, id_t user, presence_deps deps);
+/// See messages/chat_api.hpp; every message comes from the registry. `elsewhere`: the user is
+/// online on another node (the registry knows; the actor starts from it).
+presence_actor::behavior_type presence(presence_pointer self, id_t user, presence_deps deps,
+                                       bool elsewhere);
 
 }  // namespace chat

@@ -17,7 +17,7 @@ namespace {
 template <class... Ts>
 void forward(presence_registry_pointer self, id_t user, Ts&&... xs) {
   const auto& actor = self->state.users.next_message_to(self, user, [&] {
-    return self->spawn(presence, user, self->state.deps);
+    return self->spawn(presence, user, self->state.deps, self->state.elsewhere.count(user) > 0);
   });
   self->send(actor, std::forward<Ts>(xs)...);
 }
@@ -34,12 +34,15 @@ void session_left(presence_registry_pointer self, id_t user, const caf::actor_ad
   if (v.empty()) {
     st.user_sessions.erase(it);
     st.online.erase(user);
+    if (st.cluster)
+      self->send(st.cluster, p_local_atom_v, user, false);
   }
 }
 
 presence_registry_actor::behavior_type registry(presence_registry_pointer self,
-                                                presence_deps deps) {
+                                                presence_deps deps, cluster_actor cluster) {
   self->state.deps = std::move(deps);
+  self->state.cluster = std::move(cluster);
   self->state.deps.registry = caf::actor_cast<presence_registry_actor>(self);
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
@@ -75,7 +78,8 @@ presence_registry_actor::behavior_type registry(presence_registry_pointer self,
       self->monitor(session);
       // The mirror follows joins and leaves right here, so answers never lag behind them.
       self->state.user_sessions[user].push_back(session);
-      self->state.online.insert(user);
+      if (self->state.online.insert(user).second && self->state.cluster)
+        self->send(self->state.cluster, p_local_atom_v, user, true);
       forward(self, user, p_join_atom_v, std::move(session));
       return true;
     },
@@ -92,7 +96,7 @@ presence_registry_actor::behavior_type registry(presence_registry_pointer self,
     [self](p_watch_atom, const std::vector<id_t>& users, const session_actor& watcher) {
       std::vector<id_t> online;
       for (auto u : users) {
-        bool on = self->state.online.count(u) > 0;
+        bool on = self->state.online.count(u) > 0 || self->state.elsewhere.count(u) > 0;
         forward(self, u, p_watch_atom_v, watcher, on);
         if (on)
           online.push_back(u);
@@ -116,7 +120,7 @@ presence_registry_actor::behavior_type registry(presence_registry_pointer self,
     [self](online_atom, const std::vector<id_t>& users) {
       std::vector<id_t> out;
       for (auto u : users)
-        if (self->state.online.count(u) > 0)
+        if (self->state.online.count(u) > 0 || self->state.elsewhere.count(u) > 0)
           out.push_back(u);
       return out;
     },
@@ -124,6 +128,33 @@ presence_registry_actor::behavior_type registry(presence_registry_pointer self,
       for (auto& [addr, info] : self->state.sessions)
         if (info.token_hash == token_hash)
           self->send(info.session, logout_atom_v);
+    },
+    // -- from the other nodes (cluster) -------------------------------------------------------
+    [self](p_remote_atom, id_t user, bool elsewhere) {
+      auto& st = self->state;
+      if ((st.elsewhere.count(user) > 0) == elsewhere)
+        return;
+      // Spawned if needed (from the state before this change): the user's rooms here hear
+      // of it through the presence actor.
+      forward(self, user, p_remote_atom_v, elsewhere);
+      if (elsewhere)
+        st.elsewhere.insert(user);
+      else
+        st.elsewhere.erase(user);
+    },
+    [self](cl_frame_atom, const std::vector<id_t>& users, const frame_ptr& frame,
+           const std::vector<id_t>& except) {
+      auto skip = [&](id_t u) { return std::find(except.begin(), except.end(), u) != except.end(); };
+      if (users.empty()) {
+        for (auto& [addr, info] : self->state.sessions)
+          if (!skip(info.user))
+            self->send(info.session, frame_atom_v, frame);
+        return;
+      }
+      for (auto u : users)
+        if (auto it = self->state.user_sessions.find(u); it != self->state.user_sessions.end() && !skip(u))
+          for (auto& s : it->second)
+            self->send(s, frame_atom_v, frame);
     },
     [self](retire_atom, id_t user, std::uint64_t seen) {
       auto sender = caf::actor_cast<caf::actor_addr>(self->current_sender());
@@ -136,11 +167,11 @@ presence_registry_actor::behavior_type registry(presence_registry_pointer self,
 }  // namespace
 
 presence_registry_actor spawn_presence_registry(caf::actor_system& sys, reader_actor readers,
-                                                chat_options opts) {
+                                                chat_options opts, cluster_actor cluster) {
   presence_deps deps;
   deps.readers = std::move(readers);
   deps.opts = opts;
-  return sys.spawn(registry, std::move(deps));
+  return sys.spawn(registry, std::move(deps), std::move(cluster));
 }
 
 }  // namespace chat

@@ -11,6 +11,7 @@
 
 #include "actors/chat/on_demand_actors.hpp"
 #include "actors/chat/presence_actor.hpp"
+#include "messages/cluster_api.hpp"
 
 namespace chat {
 
@@ -22,7 +23,9 @@ struct presence_registry_state {
   };
   presence_deps deps;  ///< handed to every presence actor (registry = this actor)
   on_demand_actors<presence_actor> users;
-  std::unordered_set<id_t> online;  ///< users with a registered session
+  std::unordered_set<id_t> online;  ///< users with a registered session (on this node)
+  std::unordered_set<id_t> elsewhere;  ///< users online on another node (cluster)
+  cluster_actor cluster;            ///< told of this node's changes (null: one node)
   std::unordered_map<id_t, std::vector<session_actor>> user_sessions;  ///< registered, per user
   std::unordered_map<caf::actor_addr, session_info> sessions;
 
@@ -36,6 +39,6 @@ using presence_registry_pointer =
 /// asks for sessions after its commit finds every session that could have missed it in the
 /// database.
 presence_registry_actor spawn_presence_registry(caf::actor_system& sys, reader_actor readers,
-                                                chat_options opts);
+                                                chat_options opts, cluster_actor cluster = {});
 
 }  // namespace chat

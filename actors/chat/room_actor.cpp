@@ -60,6 +60,72 @@ void maybe_quit(room_pointer self) {
     self->quit();
 }
 
+/// In a cluster, a message:new is fanned out in seq order, once, whichever node it came from
+/// (seq_order); one past a gap waits, and after `gap_wait` the room reads what is missing
+/// from the database (catch_up), so a message lost with Redis is still delivered.
+constexpr std::chrono::milliseconds gap_wait{200};
+
+void deliver_in_order(room_pointer self, std::int64_t seq, held_message m) {
+  auto& st = self->state;
+  for (auto& h : st.order.offer(seq, std::move(m)))
+    fan_out(self, h.frame, h.except_user, h.except_session);
+  if (st.order.waiting() && !st.gap_timer) {
+    st.gap_timer = true;
+    self->delayed_send(self, gap_wait, cl_resync_atom_v);
+  }
+}
+
+/// fan_out() on this node and, in a cluster, one publication of the event for the other nodes
+/// (Socket.IO room "room:<id>"; `except_user`'s sockets skip it there too). `seq`: that of a
+/// message:new (delivered in order), or 0.
+void broadcast(room_pointer self, std::string_view event, json payload, id_t except_user,
+               const caf::actor_addr& except_session, std::int64_t seq = 0) {
+  auto& cluster = self->state.deps.cluster;
+  if (!cluster) {
+    fan_out(self, make_frame(event, std::move(payload)), except_user, except_session);
+    return;
+  }
+  json array = json::array();
+  array.push_back(event);
+  array.push_back(std::move(payload));
+  auto frame = make_frame(array);
+  self->send(cluster, cl_publish_atom_v, self->state.id, std::move(array), except_user);
+  if (seq > 0)
+    deliver_in_order(self, seq, held_message{std::move(frame), except_user, except_session});
+  else
+    fan_out(self, frame, except_user, except_session);
+}
+
+/// Tells the other nodes that the members changed (they subscribe or drop their sessions).
+void publish_members(room_pointer self, std::vector<id_t> added, std::vector<id_t> removed) {
+  if (auto& cluster = self->state.deps.cluster)
+    self->send(cluster, cl_members_atom_v, self->state.info, std::move(added), std::move(removed));
+}
+
+/// Reads the messages after the last one delivered here from the database and delivers them
+/// (in order, once): after a gap waited too long, or when Redis was away.
+void catch_up(room_pointer self) {
+  auto& st = self->state;
+  ++st.pending;
+  self->request(st.deps.readers, st.deps.opts.request_timeout, after_atom_v, st.id,
+                st.order.watermark(), std::int32_t{500})
+    .then(
+      [self](std::vector<message_info>& ms) {
+        --self->state.pending;
+        for (auto& m : ms) {
+          self->state.info.last_seq = std::max(self->state.info.last_seq, m.seq);
+          deliver_in_order(self, m.seq,
+                           held_message{make_frame("message:new", json{{"message", message_json(m)}}), 0, {}});
+        }
+        maybe_quit(self);
+      },
+      [self](caf::error& err) {
+        --self->state.pending;
+        log::warn("room " + std::to_string(self->state.id) + ": catch-up failed: " + message_of(err));
+        maybe_quit(self);
+      });
+}
+
 void drop_session(room_pointer self, const caf::actor_addr& session) {
   auto& subs = self->state.subscribers;
   for (auto it = subs.begin(); it != subs.end();) {
@@ -176,6 +242,7 @@ void load(room_pointer self) {
         st.exists = true;
         for (auto& m : info.members)
           st.members.insert(m.id);
+        st.order.start_at(info.last_seq);
         st.info = std::move(info);
         arm_idle_timer(self, st.deps.opts.room_idle_timeout);
       },
@@ -267,8 +334,8 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
                 // its writes in the order it ran (and numbered) them.
                 if (!duplicate) {
                   self->state.info.last_seq = std::max(self->state.info.last_seq, m.seq);
-                  fan_out(self, make_frame("message:new", json{{"message", message_json(m)}}),
-                          0, sender);
+                  broadcast(self, "message:new", json{{"message", message_json(m)}}, 0, sender,
+                            m.seq);
                 }
                 rp.deliver(std::move(m));
               }),
@@ -301,7 +368,7 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
       self->request(st.deps.store, caf::infinite, mark_read_atom_v, st.id, user, seq)
         .then(counted(self, [self, user, rp](std::int64_t stored) mutable {
                 json payload{{"roomId", self->state.id}, {"userId", user}, {"seq", stored}};
-                fan_out(self, make_frame("message:read", std::move(payload)), user, {});
+                broadcast(self, "message:read", std::move(payload), user, {});
                 rp.deliver(stored);
               }),
               failed(self, rp));
@@ -311,9 +378,58 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
       if (!is_member(self, user))
         return forbidden();
       json payload{{"roomId", self->state.id}, {"userId", user}, {"typing", typing}};
-      fan_out(self, make_frame("typing", std::move(payload)), user, {});
+      broadcast(self, "typing", std::move(payload), user, {});
       return true;
     }),
+    // -- from the other nodes (cluster) -------------------------------------------------------
+    once_loaded(self, [self](cl_frame_atom, const frame_ptr& frame, const std::vector<id_t>& except,
+                             std::int64_t seq) -> caf::result<void> {
+      auto& st = self->state;
+      if (st.joining > 0)
+        return caf::skip;  // a member is being subscribed: this event is for them too
+      id_t except_user = except.empty() ? 0 : except.front();
+      if (seq > 0) {
+        st.info.last_seq = std::max(st.info.last_seq, seq);
+        deliver_in_order(self, seq, held_message{frame, except_user, {}});
+        return caf::unit;
+      }
+      for (auto& [user, sessions] : st.subscribers)
+        if (std::find(except.begin(), except.end(), user) == except.end())
+          for (auto& s : sessions)
+            self->send(s, frame_atom_v, frame);
+      return caf::unit;
+    }),
+    once_loaded(self, [self](cl_members_atom, room_info& room, std::vector<id_t>& added,
+                             std::vector<id_t>& removed) -> caf::result<void> {
+      auto& st = self->state;
+      ++st.seen;
+      st.last_activity = self->clock().now();
+      st.exists = true;
+      for (auto u : added)
+        st.members.insert(u);
+      for (auto u : removed) {
+        st.members.erase(u);
+        if (auto it = st.subscribers.find(u); it != st.subscribers.end()) {
+          for (auto& s : it->second)
+            self->send(s, room_gone_atom_v, st.id);
+          st.subscribers.erase(it);
+        }
+      }
+      room.last_seq = std::max(room.last_seq, st.info.last_seq);
+      st.info = room;
+      if (!has_subscribers(self))
+        arm_idle_timer(self, st.deps.opts.room_idle_timeout);
+      ++st.joining;
+      subscribe_members(self, std::move(added), make_frame("room:new", json{{"room", room_json(room)}}),
+                        [self] { --self->state.joining; });
+      return caf::unit;
+    }),
+    [self](cl_resync_atom) {
+      // From the gap timer, or from the registry when Redis was away.
+      self->state.gap_timer = false;
+      if (self->state.loaded && self->state.exists && self->state.deps.cluster)
+        catch_up(self);
+    },
     // -- membership --------------------------------------------------------------------------
     once_loaded(self, [self](room_new_atom, room_info& room) -> caf::result<bool> {
       // From the registry: just committed by the store (creation). Loaded before that commit
@@ -333,6 +449,7 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
       for (auto& m : room.members)
         if (st.members.count(m.id) > 0)
           users.push_back(m.id);
+      publish_members(self, users, {});
       subscribe_members(self, std::move(users),
                         make_frame("room:new", json{{"room", room_json(room)}}),
                         [rp]() mutable { rp.deliver(true); });
@@ -364,6 +481,7 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
                     added.push_back(m.id);
                 room.last_seq = std::max(room.last_seq, self->state.info.last_seq);
                 self->state.info = room;
+                publish_members(self, added, {});
                 auto frame = make_frame("room:new", json{{"room", room_json(room)}});
                 ++self->state.pending;  // until the new members are subscribed and told
                 subscribe_members(self, std::move(added), std::move(frame),
@@ -397,6 +515,7 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
                 }
                 if (!has_subscribers(self))
                   arm_idle_timer(self, st.deps.opts.room_idle_timeout);
+                publish_members(self, {}, {user});
                 rp.deliver(true);
               }),
               failed(self, rp));

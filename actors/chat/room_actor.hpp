@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "actors/chat/chat_options.hpp"
+#include "actors/chat/seq_order.hpp"
 #include "messages/chat_api.hpp"
+#include "messages/cluster_api.hpp"
 #include "messages/store_api.hpp"
 
 namespace chat {
@@ -22,6 +24,14 @@ struct room_deps {
   reader_actor readers;                        ///< reads
   presence_registry_actor presence_registry;   ///< the live sessions of new members
   chat_options opts;
+  cluster_actor cluster = {};                  ///< publishes to the other nodes (null: one node)
+};
+
+/// A message:new waiting for its turn (cluster): its frame, and whom it skips.
+struct held_message {
+  frame_ptr frame;
+  id_t except_user = 0;
+  caf::actor_addr except_session;
 };
 
 struct room_state {
@@ -32,8 +42,11 @@ struct room_state {
   room_info info;                                ///< kind, name, members, last_seq
   std::unordered_set<id_t> members;
   std::unordered_map<id_t, std::vector<session_actor>> subscribers;  ///< user -> sessions
+  seq_order<held_message> order;                 ///< cluster: message:new in seq order, once
+  bool gap_timer = false;                        ///< a catch-up read is scheduled
   std::uint64_t seen = 0;                        ///< messages received from the registry
   std::size_t pending = 0;                       ///< store/reader requests in flight
+  std::size_t joining = 0;                       ///< other nodes' new members being subscribed
   bool quitting = false;
   bool idle_timer = false;
   std::chrono::steady_clock::time_point last_activity;

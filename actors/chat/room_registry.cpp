@@ -69,6 +69,22 @@ room_registry_actor::behavior_type registry(room_registry_pointer self, room_dep
       if (auto room = self->state.rooms.retire(self, room_id, sender, seen))
         self->send(room, quit_atom_v);
     },
+    // -- from the other nodes (cluster) -------------------------------------------------------
+    [self](cl_frame_atom, id_t room_id, const frame_ptr& frame, const std::vector<id_t>& except,
+           std::int64_t seq) {
+      // Not counted, like presence: a room that is not alive here has no session here.
+      if (auto* room = self->state.rooms.find(room_id))
+        self->send(*room, cl_frame_atom_v, frame, except, seq);
+    },
+    [self](cl_members_atom, room_info& info, std::vector<id_t>& added, std::vector<id_t>& removed) {
+      // Started if needed: an added member may have a session here (it loads the room).
+      auto id = info.id;
+      self->send(room_for(self, id), cl_members_atom_v, std::move(info), std::move(added),
+                 std::move(removed));
+    },
+    [self](cl_resync_atom) {
+      self->state.rooms.for_each([&](id_t, const room_actor& room) { self->send(room, cl_resync_atom_v); });
+    },
     [self](presence_atom, id_t user, bool online, const std::vector<id_t>& room_ids) {
       // Not counted: a room handles presence whatever its state, and retiring drops nothing
       // a new room would need (it starts with no subscribers).

@@ -21,6 +21,10 @@ frame_ptr make_frame(std::string_view event, json payload) {
   return std::make_shared<const std::string>(socketio::encode_event("/", array));
 }
 
+frame_ptr make_frame(const json& array) {
+  return std::make_shared<const std::string>(socketio::encode_event("/", array));
+}
+
 socketio::socket::handlers bridge_handlers(session_actor session,
                                            std::shared_ptr<event_admission> admission) {
   socketio::socket::handlers h;

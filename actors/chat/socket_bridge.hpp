@@ -13,6 +13,8 @@ namespace chat {
 
 /// Encodes `[event, payload]` for namespace "/" once, to be shared by many sessions.
 frame_ptr make_frame(std::string_view event, json payload);
+/// The same for an event array already built, `[event, ...args]` (kept for Redis).
+frame_ptr make_frame(const json& array);
 
 /// Handlers for connect_request::accept: every event admitted by `admission` (may be null: all
 /// are) becomes (sio_event, name, args, ack) and the disconnect (sio_close), both sent to

@@ -78,7 +78,7 @@ std::shared_ptr<session> server::create_session(const net::ip::address& peer) {
   };
   std::lock_guard lock(registry_->mutex);
   std::string sid;
-  do sid = random_id();
+  do sid = opts_->sid_prefix + random_id();
   while (registry_->sessions.contains(sid));
   auto s = std::make_shared<session>(net::make_strand(ioc_), sid, opts_, on_connection_, on_end, std::move(ticket));
   registry_->sessions.emplace(sid, s);

@@ -27,6 +27,9 @@ struct server_options {
   /// Sessions one client address may hold before the layer above admitted them (see
   /// pending_limit.hpp); a handshake past it gets HTTP 429.
   std::size_t max_pending_per_address = 64;
+  /// Put in front of every session id: a load balancer in front of several nodes routes a
+  /// session's requests to the node that made it by this prefix (scripts/cluster: "n1.").
+  std::string sid_prefix;
 };
 
 }  // namespace chat::engineio

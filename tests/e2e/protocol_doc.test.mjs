@@ -72,8 +72,9 @@ describe('docs/protocol.md against the source', () => {
   });
 
   test('it lists every event the actors push to clients, and nothing they do not', () => {
-    const pushed = sources('actors').flatMap((s) => matches(s.text, /\b(?:make_frame|emit)\(\s*"([^"]+)"/g));
-    assert.ok(pushed.length >= 3, 'found no make_frame("…") / emit("…") under actors/');
+    // make_frame("…"), emit("…"), and the room's broadcast(self, "…") (fan-out plus Redis).
+    const pushed = sources('actors').flatMap((s) => matches(s.text, /\b(?:make_frame|emit|broadcast)\(\s*(?:self,\s*)?"([^"]+)"/g));
+    assert.ok(pushed.length >= 3, 'found no make_frame("…") / emit("…") / broadcast(self, "…") under actors/');
     assert.deepEqual(missing(serverEvents, new Set(pushed)), [], 'listed in the doc but never pushed');
     assert.deepEqual(missing(pushed, new Set(serverEvents)), [],
                      'pushed by the actors but missing from "## Server → client events"');
