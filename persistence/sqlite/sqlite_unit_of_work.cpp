@@ -39,9 +39,9 @@ void sqlite_unit_of_work::read(const job& job) {
   db.exec("COMMIT");
 }
 
-unit_of_work_opener sqlite_opener(std::string path) {
-  return [path = std::move(path)](db_role role) -> std::unique_ptr<unit_of_work> {
-    return std::make_unique<sqlite_unit_of_work>(sqlite_repositories::open(path, role));
+unit_of_work_opener sqlite_opener(std::string path, durability level) {
+  return [path = std::move(path), level](db_role role) -> std::unique_ptr<unit_of_work> {
+    return std::make_unique<sqlite_unit_of_work>(sqlite_repositories::open(path, role, level));
   };
 }
 

@@ -1,5 +1,6 @@
 // The unit of work on SQLite: one connection with its repositories; write batches run as
-// BEGIN IMMEDIATE, a SAVEPOINT per job and one COMMIT (fsync'd on the writer: synchronous=FULL).
+// BEGIN IMMEDIATE, a SAVEPOINT per job and one COMMIT (fsync'd on the writer with
+// durability::full: synchronous=FULL).
 #pragma once
 
 #include <memory>
@@ -25,6 +26,7 @@ class sqlite_unit_of_work final : public unit_of_work {
 /// Opens SQLite connections to the file at `path` (":memory:" gives each connection a private
 /// database: fine for a store used alone). The writer migrates the schema when it opens, so
 /// open the writer before the readers. Throws when the file cannot be opened or migrated.
-unit_of_work_opener sqlite_opener(std::string path);
+/// `level` sets how far the writer's commits go (see durability).
+unit_of_work_opener sqlite_opener(std::string path, durability level = durability::full);
 
 }  // namespace chat::persistence
