@@ -42,6 +42,7 @@ struct chatd_config : caf::actor_system_config {
   std::string bind = "0.0.0.0";
   std::string db = "data/chat.db";
   std::string durability = "full";
+  std::size_t commit_window_us = 2000;
   std::size_t threads = 0;
   std::size_t io_threads = 0;
   std::size_t actor_threads = 0;
@@ -79,6 +80,7 @@ struct chatd_config : caf::actor_system_config {
       .add(bind, "bind", "address to listen on")
       .add(db, "db", "SQLite database file, or postgresql://user@host:port/dbname (migrated at start)")
       .add(durability, "durability", "full: an ack survives power loss (fsync per commit); normal: a crash of chatd")
+      .add(commit_window_us, "commit-window", "µs a group commit waits for more writes after its first (0: none)")
       .add(threads, "threads,t", "cores to use: shared by I/O threads and actor scheduler workers (0: all)")
       .add(io_threads, "io-threads", "I/O threads (0: half of --threads, at least 1)")
       .add(actor_threads, "actor-threads", "actor scheduler workers (0: the rest of --threads, at least 1)")
@@ -276,7 +278,11 @@ int main(int argc, char** argv) {
   try {
     auto open_db = open_backend(cfg.db, *durability);
     const std::chrono::seconds token_ttl = std::chrono::hours{cfg.token_ttl_hours};
-    store = chat::spawn_store(sys, open_db, chat::store_options{.token_ttl = token_ttl});
+    store = chat::spawn_store(sys, open_db,
+                              chat::store_options{
+                                .commit_window = std::chrono::microseconds{cfg.commit_window_us},
+                                .token_ttl = token_ttl,
+                              });
     readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, cores),
                                   chat::reader_options{.token_ttl = token_ttl});
   } catch (const std::exception& e) {
