@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -123,6 +125,21 @@ std::vector<std::string> normalize_args(int argc, char** argv) {
     out.push_back(std::move(arg));
   }
   return out;
+}
+
+/// Every connection is a file descriptor: takes all the process may open (the soft limit,
+/// often 1,024, raised to the hard one) and returns that number.
+std::size_t raise_fd_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+    return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+      limit = raised;
+  }
+  return static_cast<std::size_t>(limit.rlim_cur);
 }
 
 /// The storage backend `db` names: a postgresql:// URL, or else an SQLite file; its writer
@@ -266,6 +283,11 @@ int main(int argc, char** argv) {
   boost::asio::io_context ioc{static_cast<int>(threads)};
   caf::actor_system sys{cfg};
   const auto db_name = chat::persistence::postgres::redact_password(cfg.db);
+  // Beyond the connections: the database, the listeners, epoll, timers, the log (~64 in all).
+  if (const auto fds = raise_fd_limit(); fds > 0 && cfg.max_connections + 64 > fds)
+    chat::log::warn("--max-connections " + std::to_string(cfg.max_connections) + " exceeds what "
+                    + std::to_string(fds) + " file descriptors allow (ulimit -n): past ~"
+                    + std::to_string(fds > 64 ? fds - 64 : 0) + " accepts pause");
   chat::log::info("chatd starting: db " + db_name + " (durability " + cfg.durability + "), " + std::to_string(threads)
                   + " I/O threads, " + std::to_string(actor_threads) + " actor threads, auth "
                   + cfg.auth);
