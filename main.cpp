@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -44,6 +46,8 @@ struct chatd_config : caf::actor_system_config {
   std::uint16_t port = 3000;
   std::string bind = "0.0.0.0";
   std::string db = "data/chat.db";
+  std::string durability = "full";
+  std::size_t commit_window_us = 2000;
   std::size_t threads = 0;
   std::size_t io_threads = 0;
   std::size_t actor_threads = 0;
@@ -89,6 +93,8 @@ struct chatd_config : caf::actor_system_config {
       .add(port, "port,p", "TCP port (0: any free port)")
       .add(bind, "bind", "address to listen on")
       .add(db, "db", "SQLite database file, or postgresql://user@host:port/dbname (migrated at start)")
+      .add(durability, "durability", "full: an ack survives power loss (fsync per commit); normal: a crash of chatd")
+      .add(commit_window_us, "commit-window", "µs a group commit waits for more writes after its first (0: none)")
       .add(threads, "threads,t", "cores to use: shared by I/O threads and actor scheduler workers (0: all)")
       .add(io_threads, "io-threads", "I/O threads (0: half of --threads, at least 1)")
       .add(actor_threads, "actor-threads", "actor scheduler workers (0: the rest of --threads, at least 1)")
@@ -145,16 +151,36 @@ std::vector<std::string> normalize_args(int argc, char** argv) {
                 || arg == "--cors-credentials";
     if (long_opt && !flag && i + 1 < argc && std::strncmp(argv[i + 1], "--", 2) != 0)
       arg += '=' + std::string{argv[++i]};
+    // CAF reads `--name=` as a missing argument: an empty value (`--web-root ""`) is `""` to it.
+    if (arg.rfind("--", 0) == 0 && arg.back() == '=')
+      arg += "\"\"";
     out.push_back(std::move(arg));
   }
   return out;
 }
 
-/// The storage backend `db` names: a postgresql:// URL, or else an SQLite file.
-chat::persistence::unit_of_work_opener open_backend(const std::string& db) {
+/// Every connection is a file descriptor: takes all the process may open (the soft limit,
+/// often 1,024, raised to the hard one) and returns that number.
+std::size_t raise_fd_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+    return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+      limit = raised;
+  }
+  return static_cast<std::size_t>(limit.rlim_cur);
+}
+
+/// The storage backend `db` names: a postgresql:// URL, or else an SQLite file; its writer
+/// commits as `level` says.
+chat::persistence::unit_of_work_opener open_backend(const std::string& db,
+                                                    chat::persistence::durability level) {
   if (chat::persistence::postgres::is_postgres_url(db))
-    return chat::persistence::postgres_opener(db);
-  return chat::persistence::sqlite_opener(db);
+    return chat::persistence::postgres_opener(db, {}, level);
+  return chat::persistence::sqlite_opener(db, level);
 }
 
 /// `chatd --export-to postgresql://… [--db data/chat.db]`: the one-off move to PostgreSQL.
@@ -248,6 +274,11 @@ int main(int argc, char** argv) {
     std::cerr << "chatd: --auth must be password or pseudo\n";
     return 2;
   }
+  const auto durability = chat::persistence::parse_durability(cfg.durability);
+  if (!durability) {
+    std::cerr << "chatd: --durability must be full or normal, not " << cfg.durability << "\n";
+    return 2;
+  }
   // One busy thread per core: the I/O threads and the scheduler's workers share the cores
   // (the store and the readers mostly wait for the disk).
   const std::size_t cores =
@@ -310,7 +341,12 @@ int main(int argc, char** argv) {
   boost::asio::io_context ioc{static_cast<int>(threads)};
   caf::actor_system sys{cfg};
   const auto db_name = chat::persistence::postgres::redact_password(cfg.db);
-  chat::log::info("chatd starting: db " + db_name + ", " + std::to_string(threads)
+  // Beyond the connections: the database, the listeners, epoll, timers, the log (~64 in all).
+  if (const auto fds = raise_fd_limit(); fds > 0 && cfg.max_connections + 64 > fds)
+    chat::log::warn("--max-connections " + std::to_string(cfg.max_connections) + " exceeds what "
+                    + std::to_string(fds) + " file descriptors allow (ulimit -n): past ~"
+                    + std::to_string(fds > 64 ? fds - 64 : 0) + " accepts pause");
+  chat::log::info("chatd starting: db " + db_name + " (durability " + cfg.durability + "), " + std::to_string(threads)
                   + " I/O threads, " + std::to_string(actor_threads) + " actor threads, auth "
                   + cfg.auth);
 
@@ -320,9 +356,13 @@ int main(int argc, char** argv) {
   chat::store_actor store;
   chat::reader_actor readers;
   try {
-    auto open_db = open_backend(cfg.db);
+    auto open_db = open_backend(cfg.db, *durability);
     const std::chrono::seconds token_ttl = std::chrono::hours{cfg.token_ttl_hours};
-    store = chat::spawn_store(sys, open_db, chat::store_options{.token_ttl = token_ttl});
+    store = chat::spawn_store(sys, open_db,
+                              chat::store_options{
+                                .commit_window = std::chrono::microseconds{cfg.commit_window_us},
+                                .token_ttl = token_ttl,
+                              });
     readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, cores),
                                   chat::reader_options{.token_ttl = token_ttl,
                                                        .max_in_flight = cfg.max_queued_reads});

@@ -363,4 +363,17 @@ describe('hardening: settings that would expose users', () => {
     }
     await assert.rejects(startServer(BIN, ['--metrics-bind', 'localhost']), /exited with 2[\s\S]*--metrics-bind wants host:port/);
   });
+
+  test('--web-root "" (or --web-root=) serves no web client: an API-only server', async () => {
+    for (const args of [['--web-root', ''], ['--web-root=']]) {
+      const server = await startServer(BIN, args);
+      try {
+        assert.equal((await fetch(`${server.url}/`)).status, 404, args.join(' '));
+        assert.equal((await fetch(`${server.url}/index.html`)).status, 404, args.join(' '));
+        assert.equal((await fetch(`${server.url}/healthz`)).status, 200, args.join(' '));
+      } finally {
+        await server.stop();
+      }
+    }
+  });
 });
