@@ -34,6 +34,7 @@
 #include "persistence/sqlite/sqlite_unit_of_work.hpp"
 #include "net/engineio/cors.hpp"
 #include "net/engineio/server.hpp"
+#include "net/http/loop_lag.hpp"
 #include "net/http/server.hpp"
 #include "net/http/static_files.hpp"
 #include "net/socketio/server.hpp"
@@ -63,6 +64,7 @@ struct chatd_config : caf::actor_system_config {
   std::size_t max_sockets_per_user = 1000;
   std::size_t max_queued_reads = 512;
   std::size_t max_events_in_flight = 2048;
+  std::size_t shed_io_lag_ms = 250;
   std::size_t max_group_members = 1000;
   std::size_t token_ttl_hours = 30 * 24;
   std::size_t auth_rate = 10;
@@ -112,6 +114,7 @@ struct chatd_config : caf::actor_system_config {
       .add(max_watched_users, "max-watched-users", "most users one socket watches with presence:watch")
       .add(max_sockets_per_user, "max-sockets-per-user", "sockets one user may hold at once; one more is refused at CONNECT")
       .add(max_events_in_flight, "max-events-in-flight", "socket events being served at once; past it events are refused with overloaded (0: no bound)")
+      .add(shed_io_lag_ms, "shed-io-lag", "ms the I/O threads may run late before every event is refused with overloaded (0: never)")
       .add(max_queued_reads, "max-queued-reads", "reads queued or running at once; past it history, sync and REST pages are overloaded (0: no bound)")
       .add(max_group_members, "max-group-members", "most members of a group room (room:create, room:add)")
       .add(max_page_bytes, "max-page-bytes", "largest history/sync page, in encoded bytes (keep well below --max-buffered-bytes)")
@@ -380,6 +383,7 @@ int main(int argc, char** argv) {
   chat_opts.max_watched_users = cfg.max_watched_users;
   chat_opts.max_sockets_per_user = std::max<std::size_t>(cfg.max_sockets_per_user, 1);
   chat_opts.max_events_in_flight = cfg.max_events_in_flight;
+  chat_opts.max_io_lag = std::chrono::milliseconds{cfg.shed_io_lag_ms};
   chat_opts.max_group_members = std::max<std::size_t>(cfg.max_group_members, 2);
   chat::metrics::registry metrics;
   // -- cluster: the Redis publisher before the chat actors (they publish through it), the
@@ -497,6 +501,15 @@ int main(int argc, char** argv) {
   }
   chat::log::info("listening on http://" + cfg.bind + ":" + std::to_string(port));
 
+  // How late the I/O threads run: past --shed-io-lag the edge refuses every event.
+  auto& io_lag_gauge =
+    metrics.add_gauge("io_loop_lag_microseconds", "How late the I/O threads ran a 25 ms timer, last measured (--shed-io-lag)").with({});
+  chat::http::loop_lag io_lag{ioc, std::chrono::milliseconds{25}, [&](std::chrono::microseconds lag) {
+                                io_lag_gauge.set(lag.count());
+                                chat.admission().io_lag(lag);
+                              }};
+  io_lag.start();
+
   // Stop accepting, close every client session (they see a close and can reconnect
   // elsewhere), give the closes a moment to reach the wire, then stop the I/O threads.
   boost::asio::signal_set signals{ioc, SIGINT, SIGTERM};
@@ -507,8 +520,10 @@ int main(int argc, char** argv) {
     if (metrics_http) metrics_http->stop();
     engine->close_all();
     grace.expires_after(std::chrono::milliseconds{300});
+    io_lag.stop();
     grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });
   });
+
 
   std::vector<std::thread> io_threads;
   for (std::size_t i = 1; i < threads; ++i)

@@ -24,6 +24,8 @@ struct chat_options {
   /// them events are refused at the edge (overloaded / rate_limited) before work is queued.
   std::size_t max_events_in_flight = 2048;
   std::size_t max_events_in_flight_per_socket = 128;
+  /// I/O threads this late shed every socket event until they caught up (0: never).
+  std::chrono::milliseconds max_io_lag{250};
   /// Most sockets one user may hold at once (all tabs and devices); one more is refused at
   /// CONNECT, so one account cannot take the server's connections.
   std::size_t max_sockets_per_user = 1000;

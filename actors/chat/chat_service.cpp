@@ -18,7 +18,7 @@ chat_service::chat_service(caf::actor_system& sys, store_actor store, reader_act
                            chat_options opts, cluster_actor cluster)
   : sys_(sys), store_(std::move(store)), readers_(std::move(readers)), opts_(opts),
     admission_(std::make_shared<event_admission>(event_admission::limits{
-      opts.max_events_in_flight, opts.max_events_in_flight_per_socket})) {
+      opts.max_events_in_flight, opts.max_events_in_flight_per_socket, opts.max_io_lag})) {
   // The registries know each other: presence first, then rooms, then tell presence.
   presence_registry_ = spawn_presence_registry(sys_, readers_, opts_, cluster);
   room_deps deps{{}, store_, readers_, presence_registry_, opts_, cluster};

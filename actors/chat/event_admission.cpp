@@ -26,8 +26,22 @@ struct place {
 
 }  // namespace
 
+void event_admission::io_lag(std::chrono::microseconds lag) noexcept {
+  if (limits_.max_io_lag.count() <= 0)
+    return;
+  if (lag >= limits_.max_io_lag)
+    shedding_.store(true, std::memory_order_relaxed);
+  else if (lag < limits_.max_io_lag / 2)
+    shedding_.store(false, std::memory_order_relaxed);
+}
+
 std::optional<socketio::ack_fn> event_admission::admit(const socket_count& mine,
                                                        socketio::ack_fn ack) {
+  if (shedding()) {
+    overloaded_.fetch_add(1, std::memory_order_relaxed);
+    answer(ack, error_ack(chat_errc::overloaded, "the server is busy: retry shortly"));
+    return std::nullopt;
+  }
   if (mine->fetch_add(1, std::memory_order_relaxed) >= limits_.per_socket && limits_.per_socket > 0) {
     mine->fetch_sub(1, std::memory_order_relaxed);
     per_socket_.fetch_add(1, std::memory_order_relaxed);

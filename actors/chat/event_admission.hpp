@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -19,6 +20,9 @@ class event_admission : public std::enable_shared_from_this<event_admission> {
   struct limits {
     std::size_t total = 2048;     ///< events in flight, all sockets (0: no bound)
     std::size_t per_socket = 128; ///< events in flight of one socket (its burst fits)
+    /// I/O threads this late (see io_lag) shed every event until they are back under half
+    /// of it (0: never).
+    std::chrono::milliseconds max_io_lag{250};
   };
 
   /// Events of one socket in flight: one counter per connection, made by the bridge.
@@ -32,6 +36,12 @@ class event_admission : public std::enable_shared_from_this<event_admission> {
   /// has been answered already: `overloaded` past the total, `rate_limited` past the socket's.
   std::optional<socketio::ack_fn> admit(const socket_count& mine, socketio::ack_fn ack);
 
+  /// The I/O threads' lateness, measured (http::loop_lag): past max_io_lag the backlog is
+  /// in the sockets' buffers, before any count above sees it, so every event is refused
+  /// `overloaded` — cheap next to serving it — until the threads caught up.
+  void io_lag(std::chrono::microseconds lag) noexcept;
+  bool shedding() const noexcept { return shedding_.load(std::memory_order_relaxed); }
+
   std::size_t in_flight() const noexcept { return in_flight_.load(std::memory_order_relaxed); }
   std::uint64_t refused_overloaded() const noexcept { return overloaded_.load(std::memory_order_relaxed); }
   std::uint64_t refused_per_socket() const noexcept { return per_socket_.load(std::memory_order_relaxed); }
@@ -39,6 +49,7 @@ class event_admission : public std::enable_shared_from_this<event_admission> {
  private:
   limits limits_;
   std::atomic<std::size_t> in_flight_{0};
+  std::atomic<bool> shedding_{false};
   std::atomic<std::uint64_t> overloaded_{0};
   std::atomic<std::uint64_t> per_socket_{0};
 };

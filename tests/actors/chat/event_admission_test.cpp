@@ -89,9 +89,30 @@ TEST_CASE("an event sent without an ack id holds a place too, and its ack sends 
   CHECK(gate->in_flight() == 0);
 }
 
-TEST_CASE("zero means no bound") {
-  auto gate = std::make_shared<event_admission>(event_admission::limits{.total = 0, .per_socket = 0});
+TEST_CASE("I/O threads running late shed every event until they are back under half the bound") {
+  using std::chrono::milliseconds;
+  auto gate = std::make_shared<event_admission>(
+    event_admission::limits{.total = 100, .per_socket = 10, .max_io_lag = milliseconds{100}});
   auto s = new_socket();
+  gate->io_lag(milliseconds{99});
+  CHECK(gate->admit(s, nullptr).has_value());
+  gate->io_lag(milliseconds{150});
+  recorded_ack late;
+  CHECK_FALSE(gate->admit(s, late.fn()).has_value());
+  CHECK(late.code() == "overloaded");
+  gate->io_lag(milliseconds{80});  // better, not caught up
+  CHECK_FALSE(gate->admit(s, nullptr).has_value());
+  gate->io_lag(milliseconds{40});
+  CHECK(gate->admit(s, nullptr).has_value());
+  CHECK(gate->refused_overloaded() == 2);
+  CHECK(*s == 0);  // nothing refused kept a place
+}
+
+TEST_CASE("zero means no bound") {
+  auto gate = std::make_shared<event_admission>(
+    event_admission::limits{.total = 0, .per_socket = 0, .max_io_lag = std::chrono::milliseconds{0}});
+  auto s = new_socket();
+  gate->io_lag(std::chrono::seconds{10});
   std::vector<socketio::ack_fn> held;
   for (int i = 0; i < 1000; ++i)
     held.push_back(*gate->admit(s, nullptr));
