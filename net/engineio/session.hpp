@@ -3,7 +3,6 @@
 #pragma once
 
 #include <chrono>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -14,6 +13,7 @@
 #include <boost/asio/strand.hpp>
 
 #include "net/engineio/packet.hpp"
+#include "net/engineio/packet_queue.hpp"
 #include "net/engineio/server_options.hpp"
 #include "net/engineio/socket.hpp"
 #include "net/engineio/websocket_transport.hpp"
@@ -101,7 +101,7 @@ class session final : public socket, public std::enable_shared_from_this<session
   bool closing_ = false;    // close() asked for; waiting to deliver the close packet
   bool ended_ = false;
   bool lingering_ = false;  // closed by a POSTed "1" with no GET held: one racing GET gets "6"
-  std::deque<out_packet> queue_;  // output not yet handed to a transport
+  packet_queue queue_;  // output not yet handed to a transport
   std::size_t queued_bytes_ = 0;
   std::optional<http::responder> pending_get_;
   std::uint64_t get_seq_ = 0;  // identifies pending_get_ for its abort callback

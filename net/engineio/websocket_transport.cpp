@@ -2,7 +2,6 @@
 #include "net/engineio/websocket_transport.hpp"
 
 #include <array>
-#include <iterator>
 
 #include <boost/asio/buffer.hpp>
 
@@ -131,7 +130,10 @@ void websocket_transport::do_close() {
 void websocket_transport::abort() {
   if (closed_) return;
   // A write in flight still reads its buffers from the front packet: keep that one.
-  queue_.erase(writing_ ? std::next(queue_.begin()) : queue_.begin(), queue_.end());
+  if (writing_)
+    queue_.keep_front();
+  else
+    queue_.clear();
   buffered_ = 0;
   beast::error_code ec;
   beast::get_lowest_layer(ws_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);

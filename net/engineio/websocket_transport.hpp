@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string_view>
@@ -13,6 +12,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "net/engineio/packet.hpp"
+#include "net/engineio/packet_queue.hpp"
 #include "net/http/connection_limit.hpp"
 #include "net/http/handler.hpp"
 
@@ -60,7 +60,7 @@ class websocket_transport : public std::enable_shared_from_this<websocket_transp
   boost::beast::flat_buffer buffer_;
   http::request req_;  // kept alive while the handshake runs
   callbacks cb_;
-  std::deque<out_packet> queue_;
+  packet_queue queue_;
   std::size_t buffered_ = 0;
   bool writing_ = false;
   bool closing_ = false;
