@@ -215,6 +215,10 @@ void listener::run() {
       }
       subscribed_cv_.notify_all();
       backoff = opts_.backoff_min;
+      // The rest of the subscription confirmations, and anything that came with them, may sit
+      // in hiredis's buffer already, where poll(2) does not see it.
+      while (auto reply = l->sub.next_buffered())
+        l->on_reply(reply.get());
       auto next_check = std::chrono::steady_clock::now() + opts_.heartbeat_interval;
       while (!stopping_) {
         auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_check - std::chrono::steady_clock::now());
