@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -44,6 +46,8 @@ struct chatd_config : caf::actor_system_config {
   std::uint16_t port = 3000;
   std::string bind = "0.0.0.0";
   std::string db = "data/chat.db";
+  std::string durability = "full";
+  std::size_t commit_window_us = 2000;
   std::size_t threads = 0;
   std::size_t io_threads = 0;
   std::size_t actor_threads = 0;
@@ -56,8 +60,13 @@ struct chatd_config : caf::actor_system_config {
   std::size_t max_buffered_bytes = 4 * 1024 * 1024;
   std::size_t max_page_bytes = 512 * 1024;
   std::size_t max_watched_users = 1000;
+  std::size_t max_sockets_per_user = 1000;
+  std::size_t max_queued_reads = 512;
+  std::size_t max_events_in_flight = 2048;
+  std::size_t max_group_members = 1000;
   std::size_t token_ttl_hours = 30 * 24;
   std::size_t auth_rate = 10;
+  std::size_t auth_rate_per_ip = 60;
   std::size_t max_password_jobs = 16;
   std::size_t max_connections = 10000;
   std::size_t max_pending_per_ip = 64;
@@ -84,12 +93,15 @@ struct chatd_config : caf::actor_system_config {
       .add(port, "port,p", "TCP port (0: any free port)")
       .add(bind, "bind", "address to listen on")
       .add(db, "db", "SQLite database file, or postgresql://user@host:port/dbname (migrated at start)")
+      .add(durability, "durability", "full: an ack survives power loss (fsync per commit); normal: a crash of chatd")
+      .add(commit_window_us, "commit-window", "µs a group commit waits for more writes after its first (0: none)")
       .add(threads, "threads,t", "cores to use: shared by I/O threads and actor scheduler workers (0: all)")
       .add(io_threads, "io-threads", "I/O threads (0: half of --threads, at least 1)")
       .add(actor_threads, "actor-threads", "actor scheduler workers (0: the rest of --threads, at least 1)")
       .add(auth, "auth", "password (register/login) or pseudo (also POST /api/users)")
       .add(token_ttl_hours, "token-ttl", "hours a token authenticates after it was issued (0: forever)")
       .add(auth_rate, "auth-rate", "sign-in attempts per minute (and at once) per username (0: unlimited)")
+      .add(auth_rate_per_ip, "auth-rate-per-ip", "sign-in attempts per minute per client address, half at once (0: unlimited)")
       .add(max_password_jobs, "max-password-jobs", "password hashes queued or running at once; more is 503")
       .add(log_level, "log-level", "debug | info | warn | error | off")
       .add(max_body_chars, "max-body-chars", "longest message body, in characters")
@@ -98,6 +110,10 @@ struct chatd_config : caf::actor_system_config {
       .add(max_payload, "max-payload", "Engine.IO maxPayload in bytes")
       .add(max_buffered_bytes, "max-buffered-bytes", "pending output that cuts a slow client off, in bytes")
       .add(max_watched_users, "max-watched-users", "most users one socket watches with presence:watch")
+      .add(max_sockets_per_user, "max-sockets-per-user", "sockets one user may hold at once; one more is refused at CONNECT")
+      .add(max_events_in_flight, "max-events-in-flight", "socket events being served at once; past it events are refused with overloaded (0: no bound)")
+      .add(max_queued_reads, "max-queued-reads", "reads queued or running at once; past it history, sync and REST pages are overloaded (0: no bound)")
+      .add(max_group_members, "max-group-members", "most members of a group room (room:create, room:add)")
       .add(max_page_bytes, "max-page-bytes", "largest history/sync page, in encoded bytes (keep well below --max-buffered-bytes)")
       .add(max_connections, "max-connections", "open TCP connections at most; past it new ones are closed at once")
       .add(max_pending_per_ip, "max-pending-per-ip", "sessions one address may open before they CONNECT; past it HTTP 429")
@@ -135,16 +151,36 @@ std::vector<std::string> normalize_args(int argc, char** argv) {
                 || arg == "--cors-credentials";
     if (long_opt && !flag && i + 1 < argc && std::strncmp(argv[i + 1], "--", 2) != 0)
       arg += '=' + std::string{argv[++i]};
+    // CAF reads `--name=` as a missing argument: an empty value (`--web-root ""`) is `""` to it.
+    if (arg.rfind("--", 0) == 0 && arg.back() == '=')
+      arg += "\"\"";
     out.push_back(std::move(arg));
   }
   return out;
 }
 
-/// The storage backend `db` names: a postgresql:// URL, or else an SQLite file.
-chat::persistence::unit_of_work_opener open_backend(const std::string& db) {
+/// Every connection is a file descriptor: takes all the process may open (the soft limit,
+/// often 1,024, raised to the hard one) and returns that number.
+std::size_t raise_fd_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+    return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+      limit = raised;
+  }
+  return static_cast<std::size_t>(limit.rlim_cur);
+}
+
+/// The storage backend `db` names: a postgresql:// URL, or else an SQLite file; its writer
+/// commits as `level` says.
+chat::persistence::unit_of_work_opener open_backend(const std::string& db,
+                                                    chat::persistence::durability level) {
   if (chat::persistence::postgres::is_postgres_url(db))
-    return chat::persistence::postgres_opener(db);
-  return chat::persistence::sqlite_opener(db);
+    return chat::persistence::postgres_opener(db, {}, level);
+  return chat::persistence::sqlite_opener(db, level);
 }
 
 /// `chatd --export-to postgresql://… [--db data/chat.db]`: the one-off move to PostgreSQL.
@@ -238,6 +274,11 @@ int main(int argc, char** argv) {
     std::cerr << "chatd: --auth must be password or pseudo\n";
     return 2;
   }
+  const auto durability = chat::persistence::parse_durability(cfg.durability);
+  if (!durability) {
+    std::cerr << "chatd: --durability must be full or normal, not " << cfg.durability << "\n";
+    return 2;
+  }
   // One busy thread per core: the I/O threads and the scheduler's workers share the cores
   // (the store and the readers mostly wait for the disk).
   const std::size_t cores =
@@ -300,7 +341,12 @@ int main(int argc, char** argv) {
   boost::asio::io_context ioc{static_cast<int>(threads)};
   caf::actor_system sys{cfg};
   const auto db_name = chat::persistence::postgres::redact_password(cfg.db);
-  chat::log::info("chatd starting: db " + db_name + ", " + std::to_string(threads)
+  // Beyond the connections: the database, the listeners, epoll, timers, the log (~64 in all).
+  if (const auto fds = raise_fd_limit(); fds > 0 && cfg.max_connections + 64 > fds)
+    chat::log::warn("--max-connections " + std::to_string(cfg.max_connections) + " exceeds what "
+                    + std::to_string(fds) + " file descriptors allow (ulimit -n): past ~"
+                    + std::to_string(fds > 64 ? fds - 64 : 0) + " accepts pause");
+  chat::log::info("chatd starting: db " + db_name + " (durability " + cfg.durability + "), " + std::to_string(threads)
                   + " I/O threads, " + std::to_string(actor_threads) + " actor threads, auth "
                   + cfg.auth);
 
@@ -310,11 +356,16 @@ int main(int argc, char** argv) {
   chat::store_actor store;
   chat::reader_actor readers;
   try {
-    auto open_db = open_backend(cfg.db);
+    auto open_db = open_backend(cfg.db, *durability);
     const std::chrono::seconds token_ttl = std::chrono::hours{cfg.token_ttl_hours};
-    store = chat::spawn_store(sys, open_db, chat::store_options{.token_ttl = token_ttl});
+    store = chat::spawn_store(sys, open_db,
+                              chat::store_options{
+                                .commit_window = std::chrono::microseconds{cfg.commit_window_us},
+                                .token_ttl = token_ttl,
+                              });
     readers = chat::spawn_readers(sys, open_db, std::max<std::size_t>(2, cores),
-                                  chat::reader_options{.token_ttl = token_ttl});
+                                  chat::reader_options{.token_ttl = token_ttl,
+                                                       .max_in_flight = cfg.max_queued_reads});
   } catch (const std::exception& e) {
     chat::log::error("cannot open the database " + db_name + ": " + e.what());
     if (store)
@@ -327,6 +378,9 @@ int main(int argc, char** argv) {
   chat_opts.max_body_chars = cfg.max_body_chars;
   chat_opts.max_page_bytes = cfg.max_page_bytes;
   chat_opts.max_watched_users = cfg.max_watched_users;
+  chat_opts.max_sockets_per_user = std::max<std::size_t>(cfg.max_sockets_per_user, 1);
+  chat_opts.max_events_in_flight = cfg.max_events_in_flight;
+  chat_opts.max_group_members = std::max<std::size_t>(cfg.max_group_members, 2);
   chat::metrics::registry metrics;
   // -- cluster: the Redis publisher before the chat actors (they publish through it), the
   // listener after them (it delivers to them) -----------------------------------------------
@@ -363,6 +417,8 @@ int main(int argc, char** argv) {
   rest_opts.pseudo_auth = cfg.auth == "pseudo";
   rest_opts.auth_per_minute = static_cast<double>(cfg.auth_rate);
   rest_opts.auth_burst = static_cast<double>(std::max<std::size_t>(cfg.auth_rate, 1));
+  rest_opts.auth_per_minute_per_address = static_cast<double>(cfg.auth_rate_per_ip);
+  rest_opts.auth_burst_per_address = static_cast<double>(std::max<std::size_t>(cfg.auth_rate_per_ip / 2, 1));
   rest_opts.max_password_jobs = std::max<std::size_t>(cfg.max_password_jobs, 1);
   auto rest = std::make_shared<chat::rest_api>(sys, store, readers, chat.presence_registry(),
                                                rest_opts, metrics);
@@ -397,8 +453,21 @@ int main(int argc, char** argv) {
     metrics.add_gauge("tcp_connections", "Open TCP connections, WebSockets included (--max-connections)").with({});
   auto& refused = metrics.add_counter("tcp_connections_refused_total",
                                       "Connections closed at accept: --max-connections were open").with({});
+  auto& events_in_flight =
+    metrics.add_gauge("chat_events_in_flight", "Socket events admitted and not answered yet (--max-events-in-flight)").with({});
+  auto& events_refused = metrics.add_counter("chat_events_refused_total",
+                                             "Socket events refused at the edge, by bound", {"bound"});
+  auto& refused_total = events_refused.with({"total"});
+  auto& refused_socket = events_refused.with({"per_socket"});
   std::uint64_t refused_seen = 0;  // on_collect runs under the registry's lock: one at a time
+  std::uint64_t total_seen = 0, socket_seen = 0;
   metrics.on_collect([&] {
+    const auto& admission = chat.admission();
+    events_in_flight.set(static_cast<std::int64_t>(admission.in_flight()));
+    refused_total.inc(admission.refused_overloaded() - total_seen);
+    total_seen = admission.refused_overloaded();
+    refused_socket.inc(admission.refused_per_socket() - socket_seen);
+    socket_seen = admission.refused_per_socket();
     rest->http_metrics().open_connections().set(static_cast<std::int64_t>(http.open_connections()));
     engine_sessions.set(static_cast<std::int64_t>(engine->session_count()));
     tcp_connections.set(static_cast<std::int64_t>(http.open_sockets()));

@@ -1,6 +1,7 @@
 // Prints the comparison table of issue 11 from a bench/compare results folder
-// (NAME-TAG/result.json: one chat_load JSON line per server and scenario), with the ratio
-// chatd / socketio-lean. Usage: node bench/compare_table.mjs DIR
+// (NAME-TAG/result.json: one chat_load JSON line per server and scenario), with the ratios
+// chatd / socketio-lean (and chatd-normal, chatd with --durability normal, / socketio-lean).
+// Usage: node bench/compare_table.mjs DIR
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -9,11 +10,12 @@ if (!dir) {
   console.error('usage: node compare_table.mjs RESULTS_DIR');
   process.exit(2);
 }
-const servers = ['chatd', 'socketio-lean', 'nest-seed'];
+const servers = ['chatd', 'chatd-normal', 'socketio-lean', 'nest-seed'];
 const runs = {};  // runs[server][tag]
 for (const entry of readdirSync(dir)) {
   const file = path.join(dir, entry, 'result.json');
-  const server = servers.find((s) => entry.startsWith(`${s}-`));
+  // The longest name that prefixes the entry: chatd-normal-ramp is chatd-normal's, not chatd's.
+  const server = servers.filter((s) => entry.startsWith(`${s}-`)).sort((a, b) => b.length - a.length)[0];
   if (!server || !existsSync(file)) continue;
   const text = readFileSync(file, 'utf8').trim();
   if (!text) continue;
@@ -64,13 +66,15 @@ const ratio = (a, b) => {
 };
 
 const present = servers.filter((s) => runs[s]);
-console.log(`| same run, same machine | ${present.join(' | ')} | chatd / lean |`);
-console.log(`|---|${present.map(() => '---:').join('|')}|---:|`);
+const chatds = ['chatd', 'chatd-normal'].filter((s) => runs[s]);
+const names = { chatd: 'chatd (full)', 'chatd-normal': 'chatd (normal)' };
+console.log(`| same run, same machine | ${present.map((s) => names[s] ?? s).join(' | ')} | ${chatds.map((s) => `${names[s]} / lean`).join(' | ')} |`);
+console.log(`|---|${present.map(() => '---:').join('|')}|${chatds.map(() => '---:').join('|')}|`);
 for (const [label, tag, pick, digits, unit, compared = true] of rows) {
   if (!present.some((s) => runs[s][tag])) continue;  // a scenario left out (compare --only)
   const cells = present.map((s) => show(get(s, tag, pick), digits, unit) + flag(s, tag));
-  const r = compared ? ratio(get('chatd', tag, pick), get('socketio-lean', tag, pick)) : '';
-  console.log(`| ${label} | ${cells.join(' | ')} | ${r} |`);
+  const r = chatds.map((c) => (compared ? ratio(get(c, tag, pick), get('socketio-lean', tag, pick)) : ''));
+  console.log(`| ${label} | ${cells.join(' | ')} | ${r.join(' | ')} |`);
 }
 console.log('');
 for (const s of present) {

@@ -118,8 +118,9 @@ using presence_actor = caf::typed_actor<
 
 /// Finds the presence actor of a user, mirrors who is online, maps tokens to sessions.
 using presence_registry_actor = caf::typed_actor<
-  /// (user, token hash, session): a session opened.
-  caf::reacts_to<p_join_atom, id_t, std::string, session_actor>,
+  /// (user, token hash, session): a session opened -> registered (false: the user already
+  /// holds as many sockets as allowed; the session is not registered and must close).
+  caf::replies_to<p_join_atom, id_t, std::string, session_actor>::with<bool>,
   /// (user, session): a session closed.
   caf::reacts_to<p_leave_atom, id_t, session_actor>,
   /// (users, watcher) -> those online now; later transitions go to the watcher.

@@ -6,8 +6,10 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "persistence/repositories.hpp"
@@ -16,6 +18,22 @@ namespace chat::persistence {
 
 /// The one writer commits durably (group commit); readers only read.
 enum class db_role { writer, reader };
+
+/// How far the writer's commit goes before anything it wrote is acknowledged (--durability).
+/// full: flushed to the disk (survives power loss): SQLite synchronous=FULL, an fsync per
+/// commit; PostgreSQL synchronous_commit=on. normal: handed to the operating system (survives
+/// a crash of chatd, not of the machine): SQLite WAL with synchronous=NORMAL, fsync only at
+/// checkpoints; PostgreSQL synchronous_commit=off (the server flushes within ~3 wal_writer_delay).
+enum class durability { full, normal };
+
+/// "full" or "normal"; nullopt for anything else.
+inline std::optional<durability> parse_durability(std::string_view text) {
+  if (text == "full")
+    return durability::full;
+  if (text == "normal")
+    return durability::normal;
+  return std::nullopt;
+}
 
 /// Work over the repositories of one connection, run inside a transaction the unit of work
 /// opened. A job keeps its own result (it is a closure); it reports failure by throwing.

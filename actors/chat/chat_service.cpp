@@ -16,7 +16,9 @@ namespace chat {
 
 chat_service::chat_service(caf::actor_system& sys, store_actor store, reader_actor readers,
                            chat_options opts, cluster_actor cluster)
-  : sys_(sys), store_(std::move(store)), readers_(std::move(readers)), opts_(opts) {
+  : sys_(sys), store_(std::move(store)), readers_(std::move(readers)), opts_(opts),
+    admission_(std::make_shared<event_admission>(event_admission::limits{
+      opts.max_events_in_flight, opts.max_events_in_flight_per_socket})) {
   // The registries know each other: presence first, then rooms, then tell presence.
   presence_registry_ = spawn_presence_registry(sys_, readers_, opts_, cluster);
   room_deps deps{{}, store_, readers_, presence_registry_, opts_, cluster};
@@ -37,7 +39,7 @@ void chat_service::on_connect(socketio::connect_request_ptr request) {
     return;
   }
   auto hash = persistence::token_hash(it->get_ref<const std::string&>());
-  session_deps deps{room_registry_, presence_registry_, store_, readers_, opts_};
+  session_deps deps{room_registry_, presence_registry_, store_, readers_, opts_, admission_};
   sys_.spawn([request, hash, deps](caf::event_based_actor* self) {
     self->request(deps.readers, deps.opts.request_timeout, authenticate_atom_v, hash)
       .then(

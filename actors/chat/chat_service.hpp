@@ -4,7 +4,10 @@
 
 #include <caf/actor_system.hpp>
 
+#include <memory>
+
 #include "actors/chat/chat_options.hpp"
+#include "actors/chat/event_admission.hpp"
 #include "messages/chat_api.hpp"
 #include "messages/cluster_api.hpp"
 #include "messages/store_api.hpp"
@@ -33,12 +36,15 @@ class chat_service {
 
   /// The room registry (tests, diagnostics).
   room_registry_actor room_registry() const { return room_registry_; }
+  /// The edge's bound on socket events in flight (for metrics).
+  const event_admission& admission() const { return *admission_; }
 
  private:
   caf::actor_system& sys_;
   store_actor store_;
   reader_actor readers_;
   chat_options opts_;
+  std::shared_ptr<event_admission> admission_;
   presence_registry_actor presence_registry_;
   room_registry_actor room_registry_;
 };

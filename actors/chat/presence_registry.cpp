@@ -67,17 +67,21 @@ presence_registry_actor::behavior_type registry(presence_registry_pointer self,
     },
     // -- sessions and watchers ---------------------------------------------------------------
     [self](p_join_atom, id_t user, std::string& token_hash, session_actor& session) {
-      auto [it, inserted] = self->state.sessions.emplace(
-        session.address(),
-        presence_registry_state::session_info{session, user, std::move(token_hash)});
-      if (!inserted)
-        return;
+      auto& st = self->state;
+      if (st.sessions.count(session.address()) > 0)
+        return true;
+      if (auto it = st.user_sessions.find(user);
+          it != st.user_sessions.end() && it->second.size() >= st.deps.opts.max_sockets_per_user)
+        return false;
+      st.sessions.emplace(session.address(),
+                          presence_registry_state::session_info{session, user, std::move(token_hash)});
       self->monitor(session);
       // The mirror follows joins and leaves right here, so answers never lag behind them.
       self->state.user_sessions[user].push_back(session);
       if (self->state.online.insert(user).second && self->state.cluster)
         self->send(self->state.cluster, p_local_atom_v, user, true);
       forward(self, user, p_join_atom_v, std::move(session));
+      return true;
     },
     [self](p_leave_atom, id_t user, session_actor& session) {
       auto it = self->state.sessions.find(session.address());

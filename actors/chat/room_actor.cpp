@@ -470,6 +470,16 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
         return forbidden();
       if (st.info.kind != "group")
         return make_caf_error(chat_errc::bad_request, "only group rooms take members");
+      std::unordered_set<id_t> newcomers;
+      for (auto u : users)
+        if (st.members.count(u) == 0)
+          newcomers.insert(u);
+      // Checked against the members this actor knows: with several chatd processes, adds
+      // through another one meanwhile may pass it by their own count (see docs/limits.md).
+      if (st.members.size() + newcomers.size() > st.deps.opts.max_group_members)
+        return make_caf_error(chat_errc::forbidden,
+                              "a group room has at most "
+                                + std::to_string(st.deps.opts.max_group_members) + " members");
       auto rp = self->make_response_promise<room_info>();
       self->request(st.deps.store, caf::infinite, add_members_atom_v, st.id, std::move(users))
         .then(counted(self, [self, rp](room_info& room) mutable {

@@ -294,6 +294,12 @@ void dispatch(session_pointer self, const std::string& name, const json& args,
         [ack](caf::error& err) { answer(ack, error_ack_of(err)); });
   } else if (name == "room:create") {
     auto p = parse_create(args, st.deps.opts.max_user_ids);
+    std::unordered_set<id_t> members(p.member_ids.begin(), p.member_ids.end());
+    members.insert(me_id);
+    if (members.size() > st.deps.opts.max_group_members)
+      throw chat_error(chat_errc::forbidden, "a group room has at most "
+                                               + std::to_string(st.deps.opts.max_group_members)
+                                               + " members");
     self->request(st.deps.store, timeout, group_new_atom_v, std::move(p.name), me_id,
                   std::move(p.member_ids))
       .then([self, ack](room_info& room) { announce_room(self, room, ack); },
@@ -342,7 +348,7 @@ void dispatch(session_pointer self, const std::string& name, const json& args,
 /// presence and room:new skipped while joining are tried again, in order, right after.
 void go_live(session_pointer self, const socketio::connect_request_ptr& request) {
   auto& st = self->state;
-  st.link = client_link{request->accept(bridge_handlers(me(self)))};
+  st.link = client_link{request->accept(bridge_handlers(me(self), st.deps.admission))};
   st.live = true;
   log::debug("session " + st.link.id() + ": user " + std::to_string(st.user.id) + " connected");
 }
@@ -351,9 +357,32 @@ void go_live(session_pointer self, const socketio::connect_request_ptr& request)
 /// registered (and subscribes it, then sends room:new) or is in the database when we read it.
 /// The client is told it is connected only once every room of the user has this session as
 /// subscriber: a message sent to those rooms after the client's "connect" reaches it.
+void load_rooms(session_pointer self, socketio::connect_request_ptr request);
+
 void join(session_pointer self, socketio::connect_request_ptr request) {
   auto& st = self->state;
-  self->send(st.deps.presence_registry, p_join_atom_v, st.user.id, st.token_hash, me(self));
+  self
+    ->request(st.deps.presence_registry, st.deps.opts.request_timeout, p_join_atom_v,
+              st.user.id, st.token_hash, me(self))
+    .then(
+      [self, request](bool registered) {
+        if (registered)
+          return load_rooms(self, request);
+        auto most = self->state.deps.opts.max_sockets_per_user;
+        request->reject(json{{"message", "too many sockets for this user (" + std::to_string(most)
+                                           + " at most): close another one first"}});
+        shutdown(self);
+      },
+      [self, request](caf::error& err) {
+        log::warn("session: presence did not register user "
+                  + std::to_string(self->state.user.id) + ": " + message_of(err));
+        request->reject(json{{"message", "the server is busy: retry shortly"}});
+        shutdown(self);
+      });
+}
+
+void load_rooms(session_pointer self, socketio::connect_request_ptr request) {
+  auto& st = self->state;
   self->request(st.deps.readers, st.deps.opts.request_timeout, room_ids_atom_v, st.user.id)
     .then(
       [self, request](std::vector<id_t>& rooms) {

@@ -23,6 +23,7 @@ struct session_deps {
   store_actor store;
   reader_actor readers;
   chat_options opts;
+  std::shared_ptr<event_admission> admission;  ///< shared by every session (null: no bound)
 };
 
 /// What the session is spawned with; `request` is accepted by the session itself.

@@ -25,9 +25,18 @@ frame_ptr make_frame(const json& array) {
   return std::make_shared<const std::string>(socketio::encode_event("/", array));
 }
 
-socketio::socket::handlers bridge_handlers(session_actor session) {
+socketio::socket::handlers bridge_handlers(session_actor session,
+                                           std::shared_ptr<event_admission> admission) {
   socketio::socket::handlers h;
-  h.on_event = [session](std::string event, json args, socketio::ack_fn ack) {
+  h.on_event = [session, admission = std::move(admission),
+                mine = std::make_shared<std::atomic<std::size_t>>(0)](
+                 std::string event, json args, socketio::ack_fn ack) {
+    if (admission) {
+      auto admitted = admission->admit(mine, std::move(ack));
+      if (!admitted)
+        return;  // refused and answered here, on the connection's strand
+      ack = std::move(*admitted);
+    }
     caf::anon_send(session, sio_event_atom_v, std::move(event), std::move(args), std::move(ack));
   };
   h.on_disconnect = [session](std::string_view) { caf::anon_send(session, sio_close_atom_v); };

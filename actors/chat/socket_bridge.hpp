@@ -5,6 +5,7 @@
 
 #include <string_view>
 
+#include "actors/chat/event_admission.hpp"
 #include "messages/chat_api.hpp"
 #include "net/socketio/socket.hpp"
 
@@ -15,9 +16,11 @@ frame_ptr make_frame(std::string_view event, json payload);
 /// The same for an event array already built, `[event, ...args]` (kept for Redis).
 frame_ptr make_frame(const json& array);
 
-/// Handlers for connect_request::accept: every event becomes
-/// (sio_event, name, args, ack) and the disconnect (sio_close), both sent to `session`.
-socketio::socket::handlers bridge_handlers(session_actor session);
+/// Handlers for connect_request::accept: every event admitted by `admission` (may be null: all
+/// are) becomes (sio_event, name, args, ack) and the disconnect (sio_close), both sent to
+/// `session`.
+socketio::socket::handlers bridge_handlers(session_actor session,
+                                           std::shared_ptr<event_admission> admission);
 
 /// What a session may do to its client; every call is thread-safe and never blocks.
 class client_link {

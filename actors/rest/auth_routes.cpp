@@ -22,10 +22,17 @@ void answer_session(const flow& f, const exchange& ex, unsigned status, user_inf
   });
 }
 
-/// One more sign-in attempt for `name`; past its rate, 429 with Retry-After, before anything
-/// is queued.
-void count_attempt(const flow& f, const std::string& name) {
-  if (auto wait = f.ctx->by_username->take(name, auth_throttle::clock::now()))
+/// One more sign-in attempt from the client's address and for `name`; past either rate, 429
+/// with Retry-After, before anything is queued. The address is counted first, so a client
+/// refused for its address does not use up the username's attempts.
+void count_attempt(const flow& f, const exchange& ex, const http::request& req,
+                   const std::string& name) {
+  auto now = auth_throttle::clock::now();
+  auto key = client_key(ex.peer(), req["X-Forwarded-For"]);
+  if (auto wait = key ? f.ctx->by_address->take(*key, now) : std::nullopt)
+    throw retry_later(chat_errc::rate_limited,
+                      "too many sign-in attempts from this address: retry later", *wait);
+  if (auto wait = f.ctx->by_username->take(name, now))
     throw retry_later(chat_errc::rate_limited,
                       "too many sign-in attempts for this username: retry later", *wait);
 }
@@ -72,7 +79,7 @@ void post_register(const flow& f, const exchange& ex, const http::request& req) 
   check_username(name);
   auto password = string_field(body, "password");
   check_password(password);
-  count_attempt(f, name);
+  count_attempt(f, ex, req, name);
   ask(
     f, ex, f.ctx->hasher(),
     [f, ex, name, slot = take_password_job(f)](std::string& hash) {
@@ -91,7 +98,7 @@ void post_login(const flow& f, const exchange& ex, const http::request& req) {
   auto password = string_field(body, "password");
   if (name.empty() || password.empty())
     throw chat_error(chat_errc::bad_request, "username and password must not be empty");
-  count_attempt(f, name);
+  count_attempt(f, ex, req, name);
   ask(
     f, ex, f.ctx->readers,
     [f, ex, password](bool found, user_info& user, std::string& hash) {
@@ -140,7 +147,7 @@ void post_pseudo_login(const flow& f, const exchange& ex, const http::request& r
   auto body = parse_object(req.body());
   auto name = string_field(body, "username");
   check_username(name);
-  count_attempt(f, name);
+  count_attempt(f, ex, req, name);
   auto token = persistence::new_token();
   ask(
     f, ex, f.ctx->store,

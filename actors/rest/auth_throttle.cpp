@@ -40,6 +40,35 @@ std::optional<std::chrono::seconds> auth_throttle::take(std::string_view key,
   return std::chrono::seconds{std::max<long>(1, static_cast<long>(std::ceil(wait)))};
 }
 
+std::string address_key(const boost::asio::ip::address& peer) {
+  if (peer.is_v4())
+    return peer.to_string();
+  auto v6 = peer.to_v6();
+  if (v6.is_v4_mapped())
+    return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, v6).to_string();
+  auto bytes = v6.to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return boost::asio::ip::address_v6{bytes}.to_string() + "/64";
+}
+
+std::optional<std::string> client_key(const boost::asio::ip::address& peer,
+                                      std::string_view forwarded_for) {
+  if (!peer.is_unspecified() && !peer.is_loopback())
+    return address_key(peer);
+  if (peer.is_unspecified())  // not from a socket (an in-process call): nothing to count
+    return std::nullopt;
+  auto comma = forwarded_for.rfind(',');
+  auto last = forwarded_for.substr(comma == std::string_view::npos ? 0 : comma + 1);
+  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+  if (last.empty())
+    return std::nullopt;
+  boost::system::error_code ec;
+  auto client = boost::asio::ip::make_address(std::string{last}, ec);
+  // A proxy that forwards garbage still gets one bucket for all of it, not one per string.
+  return ec ? std::string{"unparsed"} : address_key(client);
+}
+
 std::size_t auth_throttle::size() const {
   std::lock_guard lock{mutex_};
   return buckets_.size();

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include <boost/asio/ip/address.hpp>
+
 namespace chat::rest {
 
 class auth_throttle {
@@ -48,5 +50,17 @@ class auth_throttle {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, bucket> buckets_;
 };
+
+/// The key a client address is throttled by: an IPv4 address (also when mapped into IPv6)
+/// as itself, an IPv6 address by its /64 prefix — one host usually holds a whole /64, so
+/// counting single addresses would let it rotate through 2^64 of them.
+std::string address_key(const boost::asio::ip::address& peer);
+
+/// The address key a sign-in is throttled by, or nullopt for none. A loopback peer is a proxy
+/// on this host (HAProxy in front of the cluster) or a local tool: it is keyed by the last
+/// address of its `X-Forwarded-For` (the client the proxy saw), and not throttled per address
+/// without one. No other peer's forwarding header is believed.
+std::optional<std::string> client_key(const boost::asio::ip::address& peer,
+                                      std::string_view forwarded_for);
 
 }  // namespace chat::rest

@@ -23,6 +23,10 @@ struct rest_options {
   /// Sign-in attempts (register, login, pseudo-login) per minute and at once, per username.
   double auth_per_minute = 10;
   double auth_burst = 10;
+  /// The same per client address (an IPv6 client by its /64, what one host is usually given):
+  /// looser, since many users may share one address behind NAT.
+  double auth_per_minute_per_address = 60;
+  double auth_burst_per_address = 30;
   /// Largest REST request body; more is 413 payload_too_large.
   std::size_t max_body_bytes = 64 * 1024;
   /// How long a call may wait for the store, a reader or a hasher before it fails with 500.

@@ -37,6 +37,9 @@ class exchange {
 
   unsigned version() const noexcept { return version_; }
 
+  /// The address the request came from (unspecified when unknown).
+  boost::asio::ip::address peer() const { return reply_.peer(); }
+
  private:
 
   unsigned version_;

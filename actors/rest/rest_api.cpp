@@ -21,6 +21,8 @@ rest_api::rest_api(caf::actor_system& sys, store_actor store, reader_actor reade
   ctx_->options = options;
   ctx_->by_username = std::make_unique<auth_throttle>(
     auth_throttle::limits{options.auth_per_minute, options.auth_burst});
+  ctx_->by_address = std::make_unique<auth_throttle>(auth_throttle::limits{
+    options.auth_per_minute_per_address, options.auth_burst_per_address});
   ctx_->hashers = spawn_password_hashers(sys, options.hashers, options.password_cost);
   for (std::size_t i = 0; i < std::max<std::size_t>(options.workers, 1); ++i)
     workers_.push_back(sys.spawn(rest_worker, ctx_));

@@ -33,6 +33,7 @@ struct rest_context {
   std::atomic<std::size_t> password_jobs{0};  ///< queued or running on the hashers
   rest_options options;
   std::unique_ptr<auth_throttle> by_username;  ///< sign-in attempts per username
+  std::unique_ptr<auth_throttle> by_address;   ///< sign-in attempts per client address
 
   /// The next password hasher, round-robin.
   const password_hasher_actor& hasher() {

@@ -2,6 +2,7 @@
 // queries), on a connection no other thread touches.
 #include "actors/store/reader_pool.hpp"
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <tuple>
@@ -20,9 +21,14 @@ namespace {
 
 using persistence::repositories;
 
+/// Reads handed to the readers and not finished yet, shared by the pool's dispatch and the
+/// readers.
+using in_flight_count = std::shared_ptr<std::atomic<std::size_t>>;
+
 struct reader_state {
   std::shared_ptr<persistence::unit_of_work> db;  ///< owned by this reader alone
   reader_options opts;
+  in_flight_count in_flight;
 
   /// `token_hash` as presented now.
   reads::bearer bearer(const std::string& token_hash) const {
@@ -36,6 +42,10 @@ using reader_pointer = reader_actor::stateful_pointer<reader_state>;
 /// Runs `op` (repositories& -> std::tuple<Rs...>) in one read transaction.
 template <class... Rs, class Op>
 caf::result<Rs...> run_read(reader_pointer self, Op op) {
+  struct finished {
+    std::atomic<std::size_t>& count;
+    ~finished() { count.fetch_sub(1, std::memory_order_relaxed); }
+  } done{*self->state.in_flight};
   std::optional<std::tuple<Rs...>> out;
   try {
     self->state.db->read([&](repositories& r) { out.emplace(op(r)); });
@@ -47,9 +57,10 @@ caf::result<Rs...> run_read(reader_pointer self, Op op) {
 
 reader_actor::behavior_type reader_behavior(reader_pointer self,
                                             std::shared_ptr<persistence::unit_of_work> db,
-                                            reader_options opts) {
+                                            reader_options opts, in_flight_count in_flight) {
   self->state.db = std::move(db);
   self->state.opts = opts;
+  self->state.in_flight = std::move(in_flight);
   return {
     [=](authenticate_atom, const std::string& token_hash) {
       return run_read<user_info>(self, [&](repositories& r) {
@@ -118,6 +129,35 @@ reader_actor::behavior_type reader_behavior(reader_pointer self,
   };
 }
 
+/// Whether a read is one a connected client can repeat at will (see reader_options).
+bool sheddable(const caf::type_erased_tuple& m) {
+  return m.size() > 0 && (m.match_element<before_atom>(0) || m.match_element<after_atom>(0)
+         || m.match_element<existing_atom>(0) || m.match_element<users_page_atom>(0)
+         || m.match_element<rooms_page_atom>(0) || m.match_element<msgs_page_atom>(0));
+}
+
+/// Round robin over the readers, counting every read; past the bound a sheddable read is
+/// answered `overloaded` right here, on the sender's thread, and never queued.
+caf::actor_pool::policy bounded_round_robin(in_flight_count in_flight, std::size_t most) {
+  return [in_flight, most, next = caf::actor_pool::round_robin()](
+           caf::actor_system& sys, caf::actor_pool::uplock& guard,
+           const caf::actor_pool::actor_vec& readers, caf::mailbox_element_ptr& ptr,
+           caf::execution_unit* host) {
+    if (in_flight->fetch_add(1, std::memory_order_relaxed) >= most && most > 0
+        && sheddable(ptr->content())) {
+      in_flight->fetch_sub(1, std::memory_order_relaxed);
+      // Answered as the request's response (CAF's own bouncer would say "receiver down").
+      if (ptr->sender && ptr->mid.is_request())
+        ptr->sender->enqueue(nullptr, ptr->mid.response_id(),
+                             caf::make_message(make_caf_error(chat_errc::overloaded,
+                                                              "the server is busy: retry shortly")),
+                             host);
+      return;
+    }
+    next(sys, guard, readers, ptr, host);
+  };
+}
+
 }  // namespace
 
 reader_actor spawn_readers(caf::actor_system& sys, const persistence::unit_of_work_opener& open,
@@ -130,12 +170,13 @@ reader_actor spawn_readers(caf::actor_system& sys, const persistence::unit_of_wo
   for (std::size_t i = 0; i < n; ++i)
     connections.push_back(open(persistence::db_role::reader));
   std::size_t next = 0;
-  auto factory = [&sys, &connections, &next, opts] {
+  auto in_flight = std::make_shared<std::atomic<std::size_t>>(0);
+  auto factory = [&sys, &connections, &next, opts, in_flight] {
     return caf::actor_cast<caf::actor>(
-      sys.spawn<caf::detached>(reader_behavior, connections[next++], opts));
+      sys.spawn<caf::detached>(reader_behavior, connections[next++], opts, in_flight));
   };
   auto pool = caf::actor_pool::make(sys.dummy_execution_unit(), n, factory,
-                                    caf::actor_pool::round_robin());
+                                    bounded_round_robin(in_flight, opts.max_in_flight));
   return caf::actor_cast<reader_actor>(pool);
 }
 

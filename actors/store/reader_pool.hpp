@@ -15,6 +15,12 @@ namespace chat {
 
 struct reader_options {
   std::chrono::seconds token_ttl{0};  ///< how long a token authenticates after issue (0: forever)
+  /// Reads queued or running, all readers together, past which the reads a connected client
+  /// can repeat at will (history, sync, REST pages, presence:watch's lookup) are refused at
+  /// once with `overloaded` instead of queueing (0: no bound). The reads of a connection's
+  /// start (authenticate, its room ids) and of a room's start are always queued: there is
+  /// at most one of each per connection or room, which other limits bound.
+  std::size_t max_in_flight = 512;
 };
 
 /// Opens `n` (at least 1) read connections and spawns a pool of detached readers over them.

@@ -1,7 +1,8 @@
 // Group commit in an event-based actor: a write is queued with its response promise; the first
 // write of a batch sends `flush` to self, which lands behind every write already in the
-// mailbox. On `flush` the batch runs as one unit of work (each write isolated from the others)
-// and the replies go out after the commit. A batch runs in lock order (room by room), so
+// mailbox (with a commit window, the store first waits out the window and looks once more).
+// On `flush` the batch runs as one unit of work (each write isolated from the others) and the
+// replies go out after the commit. A batch runs in lock order (room by room), so
 // batches of several chatd processes on one PostgreSQL database take their row locks in one
 // order and do not deadlock each other.
 #include "actors/store/store_actor.hpp"
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <compare>
 #include <memory>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -50,12 +52,25 @@ struct store_state {
   std::shared_ptr<persistence::unit_of_work> db;  ///< owned by this actor alone
   std::size_t max_batch = 512;
   std::chrono::seconds token_ttl{0};
+  std::chrono::microseconds commit_window{0};
+  std::chrono::steady_clock::time_point batch_opened;  ///< when its first write arrived
+  bool window_waited = false;                           ///< the batch waited out its window
   std::vector<pending_write> batch;
   store_stats stats;
   static inline const char* name = "chat.store";
 };
 
 using store_pointer = store_impl::stateful_pointer<store_state>;
+
+/// Called before a write joins the batch: the first write of a batch schedules its flush
+/// behind whatever is already in the mailbox.
+void open_batch(store_pointer self) {
+  auto& st = self->state;
+  if (!st.batch.empty())
+    return;
+  st.batch_opened = std::chrono::steady_clock::now();
+  self->send(self, caf::flush_atom_v);
+}
 
 /// Queues `op` (repositories& -> std::tuple<Rs...>) for the next commit; its result is
 /// delivered to the current request once that commit succeeded.
@@ -64,8 +79,7 @@ caf::typed_response_promise<Rs...> enqueue(store_pointer self, Op op, lock_order
   auto promise = self->make_response_promise<Rs...>();
   auto result = std::make_shared<std::tuple<Rs...>>();
   auto& st = self->state;
-  if (st.batch.empty())  // first write of a batch: flush once the mailbox drained
-    self->send(self, caf::flush_atom_v);
+  open_batch(self);
   st.batch.push_back({
     [op = std::move(op), result](repositories& r) { *result = op(r); },
     [promise, result](caf::error err) mutable {
@@ -108,8 +122,7 @@ void commit_batch(store_state& st, pending_write* first, pending_write* last) {
 /// Queues the deletion of expired tokens with the next batch (nobody waits for it).
 void prune_tokens(store_pointer self) {
   auto& st = self->state;
-  if (st.batch.empty())
-    self->send(self, caf::flush_atom_v);
+  open_batch(self);
   auto since = reads::issued_since(st.token_ttl);
   st.batch.push_back({
     [since](repositories& r) {
@@ -123,8 +136,22 @@ void prune_tokens(store_pointer self) {
   });
 }
 
+/// Waits out the rest of the batch's commit window, if any, on this (detached) thread; true when
+/// it did: the flush is then sent again, behind the writes that arrived meanwhile.
+bool wait_for_window(store_state& st) {
+  if (st.window_waited || st.commit_window.count() <= 0 || st.batch.empty()
+      || st.batch.size() >= st.max_batch)
+    return false;
+  st.window_waited = true;
+  auto until = st.batch_opened + st.commit_window;
+  if (until > std::chrono::steady_clock::now())
+    std::this_thread::sleep_until(until);
+  return true;
+}
+
 /// Commits every queued write, at most max_batch per transaction.
 void flush(store_state& st) {
+  st.window_waited = false;
   auto batch = std::move(st.batch);
   st.batch = {};
   std::stable_sort(batch.begin(), batch.end(),
@@ -141,6 +168,7 @@ store_impl::behavior_type store_behavior(store_pointer self,
   self->state.db = std::move(db);
   self->state.max_batch = opts.max_batch == 0 ? 1 : opts.max_batch;
   self->state.token_ttl = opts.token_ttl;
+  self->state.commit_window = opts.commit_window;
   if (opts.token_ttl.count() > 0)
     self->send(self, prune_atom_v);
   // Shutting down: writes already taken in are committed and answered, never dropped.
@@ -227,7 +255,12 @@ store_impl::behavior_type store_behavior(store_pointer self,
     },
     // -- diagnostics and the batch itself ------------------------------------------------------
     [=](caf::get_atom, stats_atom) { return self->state.stats; },
-    [=](caf::flush_atom) { flush(self->state); },
+    [=](caf::flush_atom) {
+      if (wait_for_window(self->state))
+        self->send(self, caf::flush_atom_v);
+      else
+        flush(self->state);
+    },
     [=](prune_atom) {
       prune_tokens(self);
       self->delayed_send(self, opts.prune_every, prune_atom_v);

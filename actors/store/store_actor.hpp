@@ -15,6 +15,10 @@ namespace chat {
 
 struct store_options {
   std::size_t max_batch = 512;  ///< most writes per transaction (1: one transaction per write)
+  /// Group-commit window: a batch is committed no sooner than this after its first write
+  /// arrived, so writes arriving meanwhile share its commit (0: commit as soon as the mailbox
+  /// is drained). Trades up to this much latency for fewer commits, wake-ups and WAL writes.
+  std::chrono::microseconds commit_window{0};
   /// Tokens older than this are deleted (they no longer authenticate); 0: tokens never expire.
   std::chrono::seconds token_ttl{0};
   /// How often expired tokens are deleted (also once at start).

@@ -17,13 +17,14 @@ pg_repositories::pg_repositories(std::unique_ptr<pg_connection> c)
     repos_{users_, tokens_, rooms_, messages_, read_markers_} {}
 
 std::unique_ptr<pg_repositories> pg_repositories::open(const std::string& url, db_role role,
-                                                       reconnect_policy policy) {
-  // The writer's commit is the ack's promise: durable whatever the server's default says.
-  // Readers only read: a write slipped into a read job fails at once.
+                                                       reconnect_policy policy, durability level) {
+  // The writer's commit is the ack's promise: as durable as --durability says, whatever the
+  // server's default says. Readers only read: a write slipped into a read job fails at once.
+  const char* commit = level == durability::full ? "SET synchronous_commit = on"
+                                                 : "SET synchronous_commit = off";
   auto c = role == db_role::writer
              ? std::make_unique<pg_connection>(url, "chatd writer",
-                                               std::vector<std::string>{"SET synchronous_commit = on"},
-                                               policy)
+                                               std::vector<std::string>{commit}, policy)
              : std::make_unique<pg_connection>(
                  url, "chatd reader", std::vector<std::string>{"SET default_transaction_read_only = on"},
                  policy);

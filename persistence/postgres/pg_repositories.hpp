@@ -23,9 +23,11 @@ class pg_repositories {
 
   /// Connects to `url` for `role`. The writer migrates the schema first; both refuse a
   /// database at another version than this build's (newer: an older binary must not write
-  /// into it; older: nobody migrated it). Throws with the reason.
+  /// into it; older: nobody migrated it). Throws with the reason. The writer's commits go
+  /// as far as `level` says (synchronous_commit on or off), on every (re)connect.
   static std::unique_ptr<pg_repositories> open(const std::string& url, db_role role,
-                                               reconnect_policy policy = {});
+                                               reconnect_policy policy = {},
+                                               durability level = durability::full);
 
   pg_repositories(const pg_repositories&) = delete;
   pg_repositories& operator=(const pg_repositories&) = delete;

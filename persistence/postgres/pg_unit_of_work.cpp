@@ -105,10 +105,11 @@ void pg_unit_of_work::read(const job& job) {
 
 namespace chat::persistence {
 
-unit_of_work_opener postgres_opener(std::string url, postgres::reconnect_policy policy) {
-  return [url = std::move(url), policy](db_role role) -> std::unique_ptr<unit_of_work> {
+unit_of_work_opener postgres_opener(std::string url, postgres::reconnect_policy policy,
+                                    durability level) {
+  return [url = std::move(url), policy, level](db_role role) -> std::unique_ptr<unit_of_work> {
     return std::make_unique<postgres::pg_unit_of_work>(
-      postgres::pg_repositories::open(url, role, policy));
+      postgres::pg_repositories::open(url, role, policy, level));
   };
 }
 

@@ -1,6 +1,6 @@
 // The unit of work on PostgreSQL: one connection with its repositories. A write batch is one
-// READ COMMITTED transaction with a SAVEPOINT per job and one COMMIT (synchronous_commit: the
-// ack waits for the WAL flush); a read is one REPEATABLE READ READ ONLY transaction (one
+// READ COMMITTED transaction with a SAVEPOINT per job and one COMMIT (durability::full sets
+// synchronous_commit on: the ack waits for the WAL flush); a read is one REPEATABLE READ READ ONLY transaction (one
 // snapshot). Several chatd processes may write to one database at once.
 #pragma once
 
@@ -40,7 +40,8 @@ namespace chat::persistence {
 /// postgresql:///db?host=/socket/dir). The writer migrates the schema when it opens (under an
 /// advisory lock: several processes may start at once), so open the writer before the readers.
 /// Throws when the database cannot be reached or is at a version this build cannot use. A
-/// connection lost later is re-established as `policy` says.
-unit_of_work_opener postgres_opener(std::string url, postgres::reconnect_policy policy = {});
+/// connection lost later is re-established as `policy` says; the writer commits as `level` says.
+unit_of_work_opener postgres_opener(std::string url, postgres::reconnect_policy policy = {},
+                                    durability level = durability::full);
 
 }  // namespace chat::persistence

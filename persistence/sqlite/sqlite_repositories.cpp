@@ -17,8 +17,8 @@ sqlite_repositories::sqlite_repositories(SQLite::Database db)
     repos_{users_, tokens_, rooms_, messages_, read_markers_} {}
 
 std::unique_ptr<sqlite_repositories> sqlite_repositories::open(const std::string& path,
-                                                               db_role role) {
-  auto db = open_database(path, role);
+                                                               db_role role, durability level) {
+  auto db = open_database(path, role, level);
   if (role == db_role::writer)
     migrate(db);
   return std::make_unique<sqlite_repositories>(std::move(db));

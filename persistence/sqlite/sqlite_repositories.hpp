@@ -23,7 +23,8 @@ class sqlite_repositories {
   explicit sqlite_repositories(SQLite::Database db);
 
   /// Opens `path` for `role`; the writer migrates the schema first.
-  static std::unique_ptr<sqlite_repositories> open(const std::string& path, db_role role);
+  static std::unique_ptr<sqlite_repositories> open(const std::string& path, db_role role,
+                                                   durability level = durability::full);
 
   sqlite_repositories(const sqlite_repositories&) = delete;
   sqlite_repositories& operator=(const sqlite_repositories&) = delete;

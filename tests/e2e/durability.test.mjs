@@ -1,7 +1,8 @@
 // Every acknowledged message survives kill -9: the ack is sent only after the store's commit.
 // Story: alice streams messages into a room; once some acks are in, chatd is killed with
 // SIGKILL mid-stream; a new chatd on the same database must hold every acknowledged message,
-// with gapless seqs, and keep counting from there.
+// with gapless seqs, and keep counting from there. Both --durability levels promise that much
+// (normal leaves the commit to the OS, which outlives the process); a third level is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,12 +14,12 @@ import { restClient, connect } from './support/client.mjs';
 
 const CHATD = process.env.CHATD_BIN;
 
-test('kill -9 mid-stream loses no acknowledged message', async (t) => {
+async function killNineStory(t, extraArgs) {
   const dir = mkdtempSync(path.join(tmpdir(), 'chatd-durability-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const db = await freshDatabase(dir);
   t.after(() => db.drop());
-  const args = ['--db', db.location, '--auth', 'pseudo'];
+  const args = ['--db', db.location, '--auth', 'pseudo', ...extraArgs];
 
   let server = await startServer(CHATD, args, { withDb: false });
   let rest = restClient(server.url);
@@ -75,4 +76,14 @@ test('kill -9 mid-stream loses no acknowledged message', async (t) => {
   const first = acked[0];
   const again = await a2.timeout(5000).emitWithAck('message:send', { roomId: room.id, body: first.body, clientMsgId: first.clientMsgId });
   assert.deepEqual(again.message, first, 'a resent clientMsgId gets its stored message, no new seq');
+}
+
+test('kill -9 mid-stream loses no acknowledged message', (t) => killNineStory(t, []));
+
+test('with --durability normal, kill -9 mid-stream loses no acknowledged message either',
+     (t) => killNineStory(t, ['--durability', 'normal']));
+
+test('--durability takes full or normal, nothing else', async () => {
+  await assert.rejects(startServer(CHATD, ['--durability', 'off']),
+                       /exited with 2 before listening[\s\S]*--durability must be full or normal, not off/);
 });

@@ -279,6 +279,56 @@ describe('hardening: --max-connections', () => {
   });
 });
 
+describe('hardening: sockets per user and members per group', () => {
+  const ctx = chatdFor(['--max-sockets-per-user', '3', '--max-group-members', '4']);
+
+  test('one account holds at most --max-sockets-per-user sockets: one more gets connect_error, a freed place is reused', async () => {
+    const check = await ctx.bystanders();
+    const mallory = await ctx.user('mallory');
+    const held = [await ctx.open(mallory), await ctx.open(mallory), await ctx.open(mallory)];
+    await assert.rejects(ctx.open(mallory), (err) => {
+      assert.match(err.message, /too many sockets for this user \(3 at most\)/);
+      return true;
+    });
+    await check();
+    held[0].close();
+    // The freed place is reused as soon as the server has seen the close.
+    await eventually(async () => {
+      try {
+        await ctx.open(mallory);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    await check();
+  });
+
+  test('a group holds at most --max-group-members members: a bigger room:create or room:add is forbidden and changes nothing', async () => {
+    const check = await ctx.bystanders();
+    const owner = await ctx.user('owner');
+    const others = [];
+    for (let i = 0; i < 4; ++i) others.push(await ctx.user(`member${i}`));
+    const s = await ctx.open(owner);
+    const tooBig = await call(s, 'room:create', { name: 'crowd', memberIds: others.map((u) => u.id) });
+    assert.equal(tooBig.ok, false);
+    assert.equal(tooBig.error.code, 'forbidden');
+    assert.match(tooBig.error.message, /at most 4 members/);
+    const rooms = await ctx.rest('GET', '/api/rooms', { token: owner.token });
+    assert.deepEqual(rooms.json.rooms.filter((r) => r.name === 'crowd'), [], 'nothing was created');
+    // Repeats and the owner's own id do not count twice.
+    const room = ok(await call(s, 'room:create', { name: 'crowd', memberIds: [others[0].id, others[0].id, owner.id, others[1].id] })).room;
+    assert.equal(room.members.length, 3);
+    ok(await call(s, 'room:add', { roomId: room.id, userIds: [others[2].id, room.members[1].id] }));
+    const full = await call(s, 'room:add', { roomId: room.id, userIds: [others[3].id] });
+    assert.equal(full.ok, false);
+    assert.equal(full.error.code, 'forbidden');
+    const after = await ctx.rest('GET', `/api/rooms`, { token: owner.token });
+    assert.equal(after.json.rooms.find((r) => r.id === room.id).members.length, 4);
+    await check();
+  });
+});
+
 describe('hardening: settings that would expose users', () => {
   test('--cors-credentials with --cors-origins "*" is refused at start; listed origins get credentials', async () => {
     await assert.rejects(startServer(BIN, ['--cors-credentials']),
@@ -312,5 +362,18 @@ describe('hardening: settings that would expose users', () => {
       await server.stop();
     }
     await assert.rejects(startServer(BIN, ['--metrics-bind', 'localhost']), /exited with 2[\s\S]*--metrics-bind wants host:port/);
+  });
+
+  test('--web-root "" (or --web-root=) serves no web client: an API-only server', async () => {
+    for (const args of [['--web-root', ''], ['--web-root=']]) {
+      const server = await startServer(BIN, args);
+      try {
+        assert.equal((await fetch(`${server.url}/`)).status, 404, args.join(' '));
+        assert.equal((await fetch(`${server.url}/index.html`)).status, 404, args.join(' '));
+        assert.equal((await fetch(`${server.url}/healthz`)).status, 200, args.join(' '));
+      } finally {
+        await server.stop();
+      }
+    }
   });
 });

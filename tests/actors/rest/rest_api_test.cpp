@@ -17,6 +17,7 @@
 
 #include "messages/caf_error.hpp"
 #include "actors/store/reader_pool.hpp"
+#include "actors/rest/auth_throttle.hpp"
 #include "actors/rest/password_hasher.hpp"
 #include "actors/rest/rest_api.hpp"
 #include "actors/store/store_actor.hpp"
@@ -121,6 +122,21 @@ struct rest_env {
   answer call(bhttp::verb method, std::string target, std::string body = {},
               std::string token = {}) {
     return await(start(method, std::move(target), std::move(body), std::move(token)));
+  }
+
+  /// A call as it arrives from the client at `peer`, with an X-Forwarded-For when given.
+  answer call_from(std::string_view peer, bhttp::verb method, std::string target,
+                   std::string body, std::string forwarded_for = {}) {
+    http::request req{method, target, 11};
+    if (!forwarded_for.empty())
+      req.set("X-Forwarded-For", forwarded_for);
+    req.body() = std::move(body);
+    auto done = std::make_shared<std::promise<http::response>>();
+    auto future = done->get_future();
+    api->handle(std::move(req),
+                http::responder{[done](http::response r) { done->set_value(std::move(r)); },
+                                boost::asio::ip::make_address(peer)});
+    return await(std::move(future));
   }
 
   /// Hands the call to the API and returns at once; await() gets the answer.
@@ -242,6 +258,48 @@ TEST_CASE("sign-in attempts are throttled per username: alice's 11th attempt wit
           .status == 201);
   CHECK(env.call(bhttp::verb::post, "/api/auth/login", R"({"username":"bob","password":"pw"})")
           .status == 200);
+}
+
+TEST_CASE("sign-in attempts are throttled per address: a host registering many names is refused "
+          "after 30 at once, while another host, and a local tool, carry on") {
+  rest_env env{false};
+  auto register_as = [&](std::string_view peer, const std::string& name,
+                         std::string forwarded_for = {}) {
+    return env.call_from(peer, bhttp::verb::post, "/api/auth/register",
+                         R"({"username":")" + name + R"(","password":"pw"})", forwarded_for);
+  };
+  for (int i = 0; i < 30; ++i)
+    REQUIRE(register_as("198.51.100.7", "sprayer" + std::to_string(i)).status == 201);
+  auto refused = register_as("198.51.100.7", "sprayer30");
+  CHECK(refused.status == 429);
+  CHECK(refused.body["error"]["code"] == "rate_limited");
+  CHECK(refused.body["error"]["message"].get<std::string>().find("address") != std::string::npos);
+  CHECK(std::stoi(refused.retry_after) >= 1);
+  // The refusal spent none of the username's attempts: carol may still register as sprayer30.
+  CHECK(register_as("203.0.113.9", "sprayer30").status == 201);
+  // IPv6: one host holds its /64, so rotating the low bits does not help.
+  for (int i = 0; i < 30; ++i)
+    REQUIRE(register_as("2001:db8:1:2::" + std::to_string(i + 1), "six" + std::to_string(i)).status == 201);
+  CHECK(register_as("2001:db8:1:2:ffff::1", "six30").status == 429);
+  CHECK(register_as("2001:db8:1:3::1", "six30").status == 201);
+  // Loopback is a local proxy: counted by the client it forwards for, otherwise not at all.
+  for (int i = 0; i < 40; ++i)
+    REQUIRE(register_as("127.0.0.1", "local" + std::to_string(i)).status == 201);
+  CHECK(register_as("127.0.0.1", "proxied", "10.9.9.9, 198.51.100.7").status == 429);
+  CHECK(register_as("::1", "proxied", "192.0.2.44").status == 201);
+}
+
+TEST_CASE("address keys: IPv4 as is, IPv4-mapped as IPv4, IPv6 by its /64; loopback by its "
+          "forwarded client or none") {
+  using boost::asio::ip::make_address;
+  CHECK(rest::address_key(make_address("192.0.2.1")) == "192.0.2.1");
+  CHECK(rest::address_key(make_address("::ffff:192.0.2.1")) == "192.0.2.1");
+  CHECK(rest::address_key(make_address("2001:db8:a:b:1:2:3:4")) == "2001:db8:a:b::/64");
+  CHECK(rest::client_key(make_address("192.0.2.1"), "10.0.0.1") == "192.0.2.1");
+  CHECK(rest::client_key(make_address("127.0.0.1"), "") == std::nullopt);
+  CHECK(rest::client_key(make_address("127.0.0.1"), "10.0.0.1 , 192.0.2.5 ") == "192.0.2.5");
+  CHECK(rest::client_key(make_address("::1"), "not an address") == "unparsed");
+  CHECK(rest::client_key({}, "192.0.2.5") == std::nullopt);
 }
 
 TEST_CASE("the password hashers' queue is bounded: a burst of logins beyond it is answered 503 "

@@ -2,6 +2,9 @@
 // see only committed data, and report a job's chat_error as a caf::error.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <future>
+
 #include <caf/all.hpp>
 
 #include "actor_env.hpp"
@@ -103,6 +106,72 @@ TEST_CASE("a token past its lifetime no longer authenticates, and a store starte
   CHECK(authenticates(forever, "fresh"));
   // Its next pruning is scheduled: only an exit stops it (as chatd's shutdown does).
   self->send_exit(store, caf::exit_reason::user_shutdown);
+}
+
+/// A reader connection whose reads all wait until the test opens the gate.
+class held_reads final : public persistence::unit_of_work {
+ public:
+  held_reads(std::unique_ptr<persistence::unit_of_work> inner, std::shared_future<void> open,
+             std::shared_ptr<std::atomic<int>> started)
+    : inner_(std::move(inner)), open_(std::move(open)), started_(std::move(started)) {}
+  std::vector<std::exception_ptr> write_batch(std::span<const persistence::job> jobs) override {
+    return inner_->write_batch(jobs);
+  }
+  void read(const persistence::job& job) override {
+    ++*started_;
+    open_.wait_for(test::reply_timeout);  // bounded: a broken test must not hang
+    inner_->read(job);
+  }
+
+ private:
+  std::unique_ptr<persistence::unit_of_work> inner_;
+  std::shared_future<void> open_;
+  std::shared_ptr<std::atomic<int>> started_;
+};
+
+TEST_CASE("the readers' queue is bounded: past it, a page read is refused at once with "
+          "overloaded, while a connection's start still queues, and all is served once the "
+          "readers catch up") {
+  test::scratch_database db;
+  test::actor_env env;
+  auto store = spawn_store(env.sys, db.opener());  // migrates
+  std::promise<void> gate;
+  auto open = gate.get_future().share();
+  auto started = std::make_shared<std::atomic<int>>(0);
+  auto readers = spawn_readers(
+    env.sys,
+    [&](persistence::db_role role) -> std::unique_ptr<persistence::unit_of_work> {
+      return std::make_unique<held_reads>(db.opener()(role), open, started);
+    },
+    1, reader_options{.max_in_flight = 3});
+  caf::scoped_actor self{env.sys};
+  // Three history reads fill the bound: one runs (held), two wait.
+  auto history = [&] {
+    return self->request(readers, test::reply_timeout, before_atom_v, chat::id_t{1},
+                         std::int64_t{100}, std::int32_t{10});
+  };
+  std::vector<decltype(history())> held;
+  for (int i = 0; i < 3; ++i)
+    held.push_back(history());
+  // The fourth is refused without waiting for the held ones.
+  self->request(readers, test::reply_timeout, after_atom_v, chat::id_t{1}, std::int64_t{0},
+                std::int32_t{10})
+    .receive([](std::vector<message_info>&) { FAIL("must be refused while the readers are full"); },
+             [](caf::error& e) { CHECK(errc_of(e) == chat_errc::overloaded); });
+  // A connection's start is not refused: it waits its turn.
+  auto auth = self->request(readers, test::reply_timeout, room_ids_atom_v, chat::id_t{1});
+  gate.set_value();
+  for (auto& h : held)
+    h.receive([](std::vector<message_info>& page) { CHECK(page.empty()); },
+              [](caf::error& e) { FAIL(message_of(e)); });
+  auth.receive([](std::vector<chat::id_t>& rooms) { CHECK(rooms.empty()); },
+               [](caf::error& e) { FAIL(message_of(e)); });
+  // Caught up: pages are served again.
+  self->request(readers, test::reply_timeout, after_atom_v, chat::id_t{1}, std::int64_t{0},
+                std::int32_t{10})
+    .receive([](std::vector<message_info>& page) { CHECK(page.empty()); },
+             [](caf::error& e) { FAIL(message_of(e)); });
+  CHECK(*started >= 5);
 }
 
 TEST_CASE("readers refuse to start on a database without a schema") {

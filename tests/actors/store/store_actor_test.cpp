@@ -1,8 +1,10 @@
 // The store actor's group commit: a crowd of concurrent writers is answered in full, only after
-// the commit, in fewer transactions than writes; a failing write rolls back alone.
+// the commit, in fewer transactions than writes; a failing write rolls back alone; a commit
+// window keeps a batch open for writes that come a little later.
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <thread>
 #include <vector>
@@ -209,6 +211,33 @@ TEST_CASE("with max_batch 1 every write is its own transaction") {
   self->request(store, test::reply_timeout, caf::get_atom_v, stats_atom_v)
     .receive([](store_stats s) { CHECK(s.transactions == s.jobs); },
              [](caf::error& e) { FAIL(message_of(e)); });
+}
+
+TEST_CASE("a commit window holds the batch open: a write arriving within it shares the commit") {
+  test::scratch_database db;
+  test::actor_env env;
+  using namespace std::chrono_literals;
+  const auto window = 400ms;
+  auto store = spawn_store(env.sys, db.opener(), store_options{.commit_window = window});
+  caf::scoped_actor self{env.sys};
+  auto failed = [](caf::error& e) { FAIL(message_of(e)); };
+  auto transactions = [&] {
+    std::uint64_t n = 0;
+    self->request(store, test::reply_timeout, caf::get_atom_v, stats_atom_v)
+      .receive([&](store_stats s) { n = s.transactions; }, failed);
+    return n;
+  };
+  const auto before = transactions();
+  const auto sent = std::chrono::steady_clock::now();
+  auto first = self->request(store, test::reply_timeout, pseudo_login_atom_v, "ann", "t1");
+  // The second write comes well after the first one's flush was due: without the window, the
+  // first would be committed (and answered) alone by then.
+  std::this_thread::sleep_for(window / 4);
+  auto second = self->request(store, test::reply_timeout, pseudo_login_atom_v, "ben", "t2");
+  first.receive([](user_info&) {}, failed);
+  CHECK(std::chrono::steady_clock::now() - sent >= window);  // answered after the window only
+  second.receive([](user_info&) {}, failed);
+  CHECK(transactions() == before + 1);
 }
 
 }

@@ -20,6 +20,7 @@
 
 using namespace chat;
 using persistence::db_role;
+using persistence::durability;
 using persistence::repositories;
 
 namespace {
@@ -111,6 +112,31 @@ TEST_CASE("the writer commits durably even where the database's default says oth
   };
   CHECK(setting(db_role::writer, "synchronous_commit") == "on");
   CHECK(setting(db_role::reader, "default_transaction_read_only") == "on");
+}
+
+TEST_CASE("--durability normal: the writer commits without waiting for the WAL flush") {
+  test::postgres_database db;
+  auto setting = [&](durability level) {
+    auto repos =
+      persistence::postgres::pg_repositories::open(db.url(), db_role::writer, {}, level);
+    pqxx::nontransaction tx{repos->connection().for_transaction()};
+    return tx.exec1("SHOW synchronous_commit")[0].as<std::string>();
+  };
+  CHECK(setting(durability::normal) == "off");
+  CHECK(setting(durability::full) == "on");
+}
+
+TEST_CASE("--durability normal outlives a reconnect: the setting is applied again") {
+  test::postgres_database db;
+  auto repos = persistence::postgres::pg_repositories::open(db.url(), db_role::writer, {},
+                                                            durability::normal);
+  auto& conn = repos->connection();
+  persistence::postgres::pg_unit_of_work uow{std::move(repos)};
+  REQUIRE(cut_connections(db, "chatd writer") == 1);
+  std::vector<persistence::job> jobs{[](repositories& r) { r.users.create("ann", ""); }};
+  CHECK_FALSE(uow.write_batch(jobs)[0]);  // on a new connection
+  pqxx::nontransaction tx{conn.for_transaction()};
+  CHECK(tx.exec1("SHOW synchronous_commit")[0].as<std::string>() == "off");
 }
 
 TEST_CASE("a writer whose connection was cut reconnects and commits the next batch") {

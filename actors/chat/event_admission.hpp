@@ -1,0 +1,46 @@
+// Shedding at the edge: socket events admitted into the actors and not finished yet are
+// bounded in total and per socket. Past either bound an event is refused on the I/O thread, at
+// once, before any actor or database work is queued, so an overloaded server keeps its memory
+// and the latency of what it accepts bounded instead of queueing without end.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "net/socketio/socket.hpp"
+
+namespace chat {
+
+class event_admission : public std::enable_shared_from_this<event_admission> {
+ public:
+  struct limits {
+    std::size_t total = 2048;     ///< events in flight, all sockets (0: no bound)
+    std::size_t per_socket = 128; ///< events in flight of one socket (its burst fits)
+  };
+
+  /// Events of one socket in flight: one counter per connection, made by the bridge.
+  using socket_count = std::shared_ptr<std::atomic<std::size_t>>;
+
+  explicit event_admission(limits l) : limits_(l) {}
+
+  /// Admits one event of the socket counted by `mine`: returns the ack to hand on to the
+  /// session (it holds the event's place until it and every copy of it are gone, i.e. until
+  /// the event was answered or dropped), or nullopt when the event is refused — then `ack`
+  /// has been answered already: `overloaded` past the total, `rate_limited` past the socket's.
+  std::optional<socketio::ack_fn> admit(const socket_count& mine, socketio::ack_fn ack);
+
+  std::size_t in_flight() const noexcept { return in_flight_.load(std::memory_order_relaxed); }
+  std::uint64_t refused_overloaded() const noexcept { return overloaded_.load(std::memory_order_relaxed); }
+  std::uint64_t refused_per_socket() const noexcept { return per_socket_.load(std::memory_order_relaxed); }
+
+ private:
+  limits limits_;
+  std::atomic<std::size_t> in_flight_{0};
+  std::atomic<std::uint64_t> overloaded_{0};
+  std::atomic<std::uint64_t> per_socket_{0};
+};
+
+}  // namespace chat

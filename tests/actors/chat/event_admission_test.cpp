@@ -1,0 +1,101 @@
+// The edge's bound on socket events in flight: a place is held until the ack (every copy of
+// it) is gone; past the socket's share the ack says rate_limited, past the total overloaded.
+#include <doctest/doctest.h>
+
+#include <optional>
+#include <vector>
+
+#include "actors/chat/event_admission.hpp"
+
+using namespace chat;
+using json = socketio::json;
+
+namespace {
+
+/// An ack that writes down what it was answered.
+struct recorded_ack {
+  std::shared_ptr<std::vector<json>> answers = std::make_shared<std::vector<json>>();
+  socketio::ack_fn fn() const {
+    return [answers = answers](json args) { answers->push_back(std::move(args)); };
+  }
+  std::string code() const {
+    REQUIRE(answers->size() == 1);
+    return answers->front()[0]["error"]["code"].get<std::string>();
+  }
+};
+
+event_admission::socket_count new_socket() {
+  return std::make_shared<std::atomic<std::size_t>>(0);
+}
+
+}  // namespace
+
+TEST_SUITE("event_admission") {
+
+TEST_CASE("alice floods: her socket's share is refused rate_limited while bob still gets in; "
+          "once the total is taken everyone is refused overloaded, until acks are done") {
+  auto gate = std::make_shared<event_admission>(event_admission::limits{.total = 3, .per_socket = 2});
+  auto alice = new_socket();
+  auto bob = new_socket();
+  std::vector<socketio::ack_fn> held;
+
+  recorded_ack a1, a2;
+  held.push_back(*gate->admit(alice, a1.fn()));
+  held.push_back(*gate->admit(alice, a2.fn()));
+  recorded_ack a3;
+  CHECK_FALSE(gate->admit(alice, a3.fn()).has_value());
+  CHECK(a3.code() == "rate_limited");
+  CHECK(gate->refused_per_socket() == 1);
+
+  recorded_ack b1;
+  held.push_back(*gate->admit(bob, b1.fn()));  // the third and last place
+  CHECK(gate->in_flight() == 3);
+  recorded_ack b2;
+  CHECK_FALSE(gate->admit(bob, b2.fn()).has_value());
+  CHECK(b2.code() == "overloaded");
+  CHECK(gate->refused_overloaded() == 1);
+  CHECK(*bob == 1);  // the refused event did not keep a place of bob's
+
+  // Answering passes the reply through; the place is freed when the ack is gone.
+  held[0](json::array({json{{"ok", true}}}));
+  CHECK(a1.answers->size() == 1);
+  CHECK(gate->in_flight() == 3);
+  auto copy = held[0];
+  held.erase(held.begin());
+  CHECK(gate->in_flight() == 3);  // a copy still travels (a continuation holding it)
+  copy = nullptr;
+  CHECK(gate->in_flight() == 2);
+  CHECK(*alice == 1);
+
+  recorded_ack b3;
+  auto admitted = gate->admit(bob, b3.fn());
+  CHECK(admitted.has_value());
+  held.clear();
+  admitted.reset();
+  CHECK(gate->in_flight() == 0);
+  CHECK(*alice == 0);
+  CHECK(*bob == 0);
+}
+
+TEST_CASE("an event sent without an ack id holds a place too, and its ack sends nothing") {
+  auto gate = std::make_shared<event_admission>(event_admission::limits{.total = 1, .per_socket = 1});
+  auto s = new_socket();
+  auto ack = gate->admit(s, nullptr);
+  REQUIRE(ack.has_value());
+  (*ack)(json::array({json{{"ok", true}}}));  // nobody to tell: nothing happens
+  CHECK(gate->in_flight() == 1);
+  CHECK_FALSE(gate->admit(s, nullptr).has_value());  // refused, and no ack to answer
+  ack.reset();
+  CHECK(gate->in_flight() == 0);
+}
+
+TEST_CASE("zero means no bound") {
+  auto gate = std::make_shared<event_admission>(event_admission::limits{.total = 0, .per_socket = 0});
+  auto s = new_socket();
+  std::vector<socketio::ack_fn> held;
+  for (int i = 0; i < 1000; ++i)
+    held.push_back(*gate->admit(s, nullptr));
+  CHECK(gate->in_flight() == 1000);
+}
+
+}
