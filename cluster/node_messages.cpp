@@ -71,6 +71,22 @@ std::string encode(const presence_change& m) {
   return bytes_of(buf);
 }
 
+std::string encode(const token_revoked& m) {
+  msgpack::sbuffer buf;
+  packer pk{buf};
+  pk.pack_array(2);
+  pack_string(pk, m.uid);
+  pack_string(pk, m.token_hash);
+  return bytes_of(buf);
+}
+
+token_revoked decode_token(const std::string& bytes) {
+  auto v = array_of(bytes, 2);
+  if (v.size() != 2)
+    throw codec_error("not a revoked token [uid, hash]");
+  return token_revoked{v[0].get<std::string>(), string_of(v[1])};
+}
+
 std::string encode(const node_hello& m) {
   msgpack::sbuffer buf;
   packer pk{buf};

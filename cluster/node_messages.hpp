@@ -16,6 +16,7 @@ namespace chat::cluster {
 
 inline constexpr std::string_view presence_channel = "chatd#presence#";
 inline constexpr std::string_view rooms_channel = "chatd#rooms#";
+inline constexpr std::string_view tokens_channel = "chatd#tokens#";
 /// SET of the uids of the nodes that registered (a dead one is removed by whoever sees it).
 inline constexpr std::string_view nodes_key = "chatd:nodes";
 /// "chatd:node:<uid>:alive" (heartbeat, expires), ":users" (SET of user ids with a socket on
@@ -45,7 +46,14 @@ struct members_change {
   std::vector<id_t> removed;
 };
 
+/// A token was revoked (logout): [uid, token hash]; its sockets close on every node.
+struct token_revoked {
+  std::string uid;
+  std::string token_hash;
+};
+
 std::string encode(const presence_change& m);
+std::string encode(const token_revoked& m);
 std::string encode(const node_hello& m);
 std::string encode(const members_change& m);
 
@@ -53,5 +61,7 @@ std::string encode(const members_change& m);
 std::variant<presence_change, node_hello> decode_presence(const std::string& bytes);
 /// A message of rooms_channel; throws codec_error.
 members_change decode_members(const std::string& bytes);
+/// A message of tokens_channel; throws codec_error.
+token_revoked decode_token(const std::string& bytes);
 
 }  // namespace chat::cluster

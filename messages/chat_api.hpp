@@ -140,7 +140,9 @@ using presence_registry_actor = caf::typed_actor<
   caf::reacts_to<p_remote_atom, id_t, bool>,
   /// From another node: (users, frame, users skipped) — to those users' sessions here;
   /// no users: to every session here.
-  caf::reacts_to<cl_frame_atom, std::vector<id_t>, frame_ptr, std::vector<id_t>>>;
+  caf::reacts_to<cl_frame_atom, std::vector<id_t>, frame_ptr, std::vector<id_t>>,
+  /// From another node: (token hash) was revoked there: disconnect its sockets here.
+  caf::reacts_to<cl_logout_atom, std::string>>;
 
 }  // namespace chat
 

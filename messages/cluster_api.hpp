@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <caf/replies_to.hpp>
@@ -21,6 +22,9 @@ using cluster_actor = caf::typed_actor<
   /// From a room: (room as now, users added, users removed).
   caf::reacts_to<cl_members_atom, room_info, std::vector<id_t>, std::vector<id_t>>,
   /// From the presence registry: (user, has a socket on this node) at each change.
-  caf::reacts_to<p_local_atom, id_t, bool>>;
+  caf::reacts_to<p_local_atom, id_t, bool>,
+  /// From the presence registry: (token hash) was revoked here; the other nodes close its
+  /// sockets too.
+  caf::reacts_to<logout_atom, std::string>>;
 
 }  // namespace chat

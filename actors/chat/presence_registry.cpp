@@ -128,6 +128,13 @@ presence_registry_actor::behavior_type registry(presence_registry_pointer self,
       for (auto& [addr, info] : self->state.sessions)
         if (info.token_hash == token_hash)
           self->send(info.session, logout_atom_v);
+      if (self->state.cluster)
+        self->send(self->state.cluster, logout_atom_v, token_hash);
+    },
+    [self](cl_logout_atom, const std::string& token_hash) {
+      for (auto& [addr, info] : self->state.sessions)
+        if (info.token_hash == token_hash)
+          self->send(info.session, logout_atom_v);
     },
     // -- from the other nodes (cluster) -------------------------------------------------------
     [self](p_remote_atom, id_t user, bool elsewhere) {

@@ -64,11 +64,19 @@ void maybe_quit(room_pointer self) {
 /// (seq_order); one past a gap waits, and after `gap_wait` the room reads what is missing
 /// from the database (catch_up), so a message lost with Redis is still delivered.
 constexpr std::chrono::milliseconds gap_wait{200};
+/// At most this many wait behind a gap the database cannot fill (it is down): past it they go
+/// out as they are, and clients fill the gap with messages:sync.
+constexpr std::size_t max_held = 1000;
 
 void deliver_in_order(room_pointer self, std::int64_t seq, held_message m) {
   auto& st = self->state;
   for (auto& h : st.order.offer(seq, std::move(m)))
     fan_out(self, h.frame, h.except_user, h.except_session);
+  if (st.order.held() > max_held) {
+    log::warn("room " + std::to_string(st.id) + ": a gap in seqs could not be filled; delivering past it");
+    for (auto& h : st.order.release_all())
+      fan_out(self, h.frame, h.except_user, h.except_session);
+  }
   if (st.order.waiting() && !st.gap_timer) {
     st.gap_timer = true;
     self->delayed_send(self, gap_wait, cl_resync_atom_v);

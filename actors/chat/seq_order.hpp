@@ -31,6 +31,18 @@ class seq_order {
     return out;
   }
 
+  /// Gives up the gaps: everything waiting, in seq order (the missing seqs reach clients by
+  /// messages:sync). For a bound on what waits when the gap cannot be filled.
+  std::vector<Item> release_all() {
+    std::vector<Item> out;
+    for (auto& [seq, item] : held_) {
+      out.push_back(std::move(item));
+      watermark_ = seq;
+    }
+    held_.clear();
+    return out;
+  }
+
   /// Events wait behind a gap.
   bool waiting() const { return !held_.empty(); }
   std::size_t held() const { return held_.size(); }

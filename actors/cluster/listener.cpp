@@ -108,6 +108,14 @@ struct link {
     caf::anon_send(rooms, cl_members_atom_v, std::move(m.room), std::move(m.added), std::move(m.removed));
   }
 
+  void on_token(const std::string& bytes) {
+    auto t = decode_token(bytes);
+    if (t.uid == opts.uid)
+      return;
+    opts.metrics.received->inc();
+    caf::anon_send(presence, cl_logout_atom_v, std::move(t.token_hash));
+  }
+
   /// One pushed reply: ["pmessage", pattern, channel, payload] or ["message", channel,
   /// payload]; subscription confirmations are skipped.
   void on_reply(const redisReply* r) {
@@ -135,6 +143,8 @@ struct link {
         on_presence(bytes);
       else if (channel == rooms_channel)
         on_members(bytes);
+      else if (channel == tokens_channel)
+        on_token(bytes);
     } catch (const codec_error& e) {
       opts.metrics.refused->inc();
       log::debug("cluster: dropped a message on " + std::string{channel} + ": " + e.what());
@@ -187,7 +197,7 @@ void listener::run() {
       l.reset(new link{opts_, rooms_, presence_, redis_connection{opts_.address, opts_.timeout},
                        node_watch{opts_, std::make_unique<redis_connection>(opts_.address, opts_.timeout)}});
       l->sub.command({"PSUBSCRIBE", std::string{adapter_channel} + "*"});
-      l->sub.command({"SUBSCRIBE", presence_channel, rooms_channel});
+      l->sub.command({"SUBSCRIBE", presence_channel, rooms_channel, tokens_channel});
       // Subscribed first, then read the state: a change published meanwhile is in both, and
       // the versions sort it out (presence_view).
       l->tell(l->watch.read_all());
@@ -205,6 +215,10 @@ void listener::run() {
       }
       subscribed_cv_.notify_all();
       backoff = opts_.backoff_min;
+      // The rest of the subscription confirmations, and anything that came with them, may sit
+      // in hiredis's buffer already, where poll(2) does not see it.
+      while (auto reply = l->sub.next_buffered())
+        l->on_reply(reply.get());
       auto next_check = std::chrono::steady_clock::now() + opts_.heartbeat_interval;
       while (!stopping_) {
         auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_check - std::chrono::steady_clock::now());

@@ -75,7 +75,7 @@ std::vector<presence_view::change> node_watch::read_node(const std::string& uid)
   conn_->command({"SMEMBERS", node_key(uid, "users")});
   conn_->command({"GET", node_key(uid, "version")});
   auto r = conn_->command({"EXEC"});
-  if (r->type != REDIS_REPLY_ARRAY || r->elements != 3)
+  if (r->type != REDIS_REPLY_ARRAY || r->elements != 3 || r->element[0]->type != REDIS_REPLY_INTEGER)
     throw redis_error("unexpected reply to EXEC");
   if (r->element[0]->integer == 0) {
     bury(uid, out);
@@ -105,8 +105,13 @@ std::vector<presence_view::change> node_watch::check() {
   for (const auto& uid : nodes)
     conn_->append({"EXISTS", node_key(uid, "alive")});
   std::vector<bool> alive;
-  for (std::size_t i = 0; i < nodes.size(); ++i)
-    alive.push_back(conn_->read_reply()->integer != 0);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    auto reply = conn_->read_reply();
+    // An error (a Redis still loading after a restart) says nothing about the node.
+    if (reply->type != REDIS_REPLY_INTEGER)
+      throw redis_error("EXISTS: " + std::string{text_of(reply.get())});
+    alive.push_back(reply->integer != 0);
+  }
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     if (!alive[i])
       bury(nodes[i], out);

@@ -240,6 +240,14 @@ publisher_impl::behavior_type publisher(publisher_pointer self, cluster_options 
       append(self, {"PUBLISH", presence_channel, message}, true);
       append(self, {"EXEC"}, false);
     },
+    [self](logout_atom, std::string& token_hash) {
+      auto& st = self->state;
+      if (!st.conn) {
+        st.opts.metrics.publish_dropped->inc();
+        return;
+      }
+      append(self, {"PUBLISH", tokens_channel, encode(token_revoked{st.opts.uid, std::move(token_hash)})}, true);
+    },
     [self](caf::flush_atom) { flush(self); },
     [self](heartbeat_atom) { heartbeat(self); },
     [self](reconnect_atom) {

@@ -88,6 +88,9 @@ TEST_SUITE("node_messages") {
     CHECK(m.added == std::vector<chat::id_t>{2});
     CHECK(m.removed == std::vector<chat::id_t>{9});
     CHECK(node_key("n1", "alive") == "chatd:node:n1:alive");
+    auto t = decode_token(encode(token_revoked{"n4", "abc"}));
+    CHECK(t.uid == "n4");
+    CHECK(t.token_hash == "abc");
   }
 
   TEST_CASE("malformed node messages are refused") {

@@ -89,6 +89,16 @@ test('online means a socket on any node; watchers and members on every node see 
   e1.close();
 });
 
+test('a logout on one node closes the token\'s sockets on every node', { skip }, async () => {
+  const erin = await user(0, 'erin');
+  const tabs = [await open(erin, 1), await open(erin, 2)];
+  const closed = tabs.map((s) => new Promise((r) => s.once('disconnect', r)));
+  const res = await restClient(cluster.servers[0].url)('POST', '/api/auth/logout', { token: erin.token });
+  assert.equal(res.status, 204, res.text);
+  await Promise.all(closed);
+  await assert.rejects(connect(cluster.servers[2].url, erin.token, clientOptions('websocket')), /unauthorized/);
+});
+
 test('kill -9 of a node: its users go offline elsewhere in bounded time, acked messages stay, clients catch up on another node', { skip }, async () => {
   const alice = await user(0, 'alice');
   const dave = await user(1, 'dave');
