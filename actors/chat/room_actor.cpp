@@ -121,6 +121,10 @@ void catch_up(room_pointer self) {
       [self](std::vector<message_info>& ms) {
         --self->state.pending;
         for (auto& m : ms) {
+          // Sent through this node and not answered yet (a slow commit): its answer delivers
+          // it, skipping the socket that sent it; from here the sender would get it too.
+          if (self->state.sending.count({m.sender_id, m.client_msg_id}) > 0)
+            continue;
           self->state.info.last_seq = std::max(self->state.info.last_seq, m.seq);
           deliver_in_order(self, m.seq,
                            held_message{make_frame("message:new", json{{"message", message_json(m)}}), 0, {}});
@@ -334,9 +338,12 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
       auto sender = caf::actor_cast<caf::actor_addr>(self->current_sender());
       auto rp = self->make_response_promise<message_info>();
       auto& st = self->state;
+      auto key = st.sending.emplace(user, cmid);
+      auto answered = [self, key] { self->state.sending.erase(key); };
       self->request(st.deps.store, caf::infinite, append_atom_v, st.id, user, std::move(body),
                     parent, std::move(cmid))
-        .then(counted(self, [self, sender, rp](message_info& m, bool duplicate) mutable {
+        .then(counted(self, [self, sender, rp, answered](message_info& m, bool duplicate) mutable {
+                answered();
                 // Committed. Duplicates were fanned out the first time. Fan-out follows seq
                 // order: this room is the only writer of its messages, and the store answers
                 // its writes in the order it ran (and numbered) them.
@@ -347,7 +354,10 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
                 }
                 rp.deliver(std::move(m));
               }),
-              failed(self, rp));
+              [answered, fail = failed(self, rp)](caf::error& err) mutable {
+                answered();
+                fail(err);
+              });
       return rp;
     }),
     once_loaded(self, [self](history_atom, id_t user, std::int64_t before,

@@ -5,6 +5,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <set>
+#include <string>
+#include <utility>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -43,6 +46,9 @@ struct room_state {
   std::unordered_set<id_t> members;
   std::unordered_map<id_t, std::vector<session_actor>> subscribers;  ///< user -> sessions
   seq_order<held_message> order;                 ///< cluster: message:new in seq order, once
+  /// (sender, clientMsgId) of the sends through this node the store has not answered yet:
+  /// catch-up leaves them to their own answer, which knows the sending socket to skip.
+  std::multiset<std::pair<id_t, std::string>> sending;
   bool gap_timer = false;                        ///< a catch-up read is scheduled
   std::uint64_t seen = 0;                        ///< messages received from the registry
   std::size_t pending = 0;                       ///< store/reader requests in flight
