@@ -22,12 +22,14 @@ constexpr std::size_t retained_read_buffer = 64 * 1024;
 
 websocket_transport::websocket_transport(beast::tcp_stream stream, std::size_t max_payload,
                                          http::connection_slot slot)
-    : ws_(std::move(stream)), slot_(std::move(slot)) {
+    : ws_(std::move(stream)), slot_(std::move(slot)), max_payload_(max_payload) {
   // The websocket stream has its own timeouts; the tcp_stream's must be off.
   beast::get_lowest_layer(ws_).expires_never();
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-  // Over maxPayload Beast fails the read and closes with 1009 (too big).
-  ws_.read_message_max(max_payload);
+  // maxPayload is enforced by do_read, not by Beast: Beast's own refusal closes the socket
+  // while the client may still be sending the rest (its teardown stops reading after one
+  // successful read, beast#1373), so the client gets a reset instead of the 1009 close frame.
+  ws_.read_message_max(0);
   ws_.auto_fragment(false);
 }
 
@@ -49,10 +51,27 @@ void websocket_transport::start(callbacks cb) {
 }
 
 void websocket_transport::do_read() {
-  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+  // A message is read in parts of at most what maxPayload still allows, so no part takes
+  // the buffer past it.
+  const auto room = max_payload_ + 1 - std::min(buffer_.size(), max_payload_);
+  ws_.async_read_some(buffer_, room, [self = shared_from_this()](beast::error_code ec, std::size_t) {
     if (ec) {
       http::fail(ec, "websocket read");
       self->report_closed();
+      return;
+    }
+    if (self->buffer_.size() > self->max_payload_) {
+      // Over maxPayload: a close handshake with 1009 (too big). Beast reads (and drops) what
+      // the client still sends until its close frame, so the client does see the 1009.
+      self->buffer_.consume(self->buffer_.size());
+      self->buffer_.shrink_to_fit();
+      self->closing_ = true;
+      self->ws_.async_close(websocket::close_code::too_big,
+                            [self](beast::error_code) { self->report_closed(); });
+      return;
+    }
+    if (!self->ws_.is_message_done()) {
+      self->do_read();
       return;
     }
     auto data = self->buffer_.cdata();

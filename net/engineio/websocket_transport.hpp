@@ -62,6 +62,7 @@ class websocket_transport : public std::enable_shared_from_this<websocket_transp
   callbacks cb_;
   packet_queue queue_;
   std::size_t buffered_ = 0;
+  std::size_t max_payload_;  ///< the largest message read; more is closed with 1009
   bool writing_ = false;
   bool closing_ = false;
   bool close_sent_ = false;
