@@ -26,6 +26,11 @@ struct place {
 
 }  // namespace
 
+void event_admission::refuse_overloaded(const socketio::ack_fn& ack) {
+  overloaded_.fetch_add(1, std::memory_order_relaxed);
+  answer(ack, error_ack(chat_errc::overloaded, "the server is busy: retry shortly"));
+}
+
 void event_admission::io_lag(std::chrono::microseconds lag) noexcept {
   if (limits_.max_io_lag.count() <= 0)
     return;
@@ -38,8 +43,7 @@ void event_admission::io_lag(std::chrono::microseconds lag) noexcept {
 std::optional<socketio::ack_fn> event_admission::admit(const socket_count& mine,
                                                        socketio::ack_fn ack) {
   if (shedding()) {
-    overloaded_.fetch_add(1, std::memory_order_relaxed);
-    answer(ack, error_ack(chat_errc::overloaded, "the server is busy: retry shortly"));
+    refuse_overloaded(ack);
     return std::nullopt;
   }
   if (mine->fetch_add(1, std::memory_order_relaxed) >= limits_.per_socket && limits_.per_socket > 0) {
@@ -51,8 +55,7 @@ std::optional<socketio::ack_fn> event_admission::admit(const socket_count& mine,
   if (in_flight_.fetch_add(1, std::memory_order_relaxed) >= limits_.total && limits_.total > 0) {
     in_flight_.fetch_sub(1, std::memory_order_relaxed);
     mine->fetch_sub(1, std::memory_order_relaxed);
-    overloaded_.fetch_add(1, std::memory_order_relaxed);
-    answer(ack, error_ack(chat_errc::overloaded, "the server is busy: retry shortly"));
+    refuse_overloaded(ack);
     return std::nullopt;
   }
   auto held = std::make_shared<place>(shared_from_this(), in_flight_, mine);

@@ -47,6 +47,9 @@ class event_admission : public std::enable_shared_from_this<event_admission> {
   std::uint64_t refused_per_socket() const noexcept { return per_socket_.load(std::memory_order_relaxed); }
 
  private:
+  /// Counts and answers one event refused for the server's load.
+  void refuse_overloaded(const socketio::ack_fn& ack);
+
   limits limits_;
   std::atomic<std::size_t> in_flight_{0};
   std::atomic<bool> shedding_{false};
