@@ -5,8 +5,8 @@
 // and every socket gets every message it did not send exactly once, with seqs 1..N.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startCluster } from './support/cluster.mjs';
-import { call, clientOptions, connect, restClient, waitFor } from './support/client.mjs';
+import { clusterClients, startCluster } from './support/cluster.mjs';
+import { call, waitFor } from './support/client.mjs';
 import { onPostgres } from './support/database.mjs';
 
 const MODE = process.env.CLIENT_MODE || 'default';
@@ -14,19 +14,7 @@ const PER_SOCKET = 25;  // messages each socket sends in the concurrent round
 
 describe(`three nodes as one server (${MODE})`, { skip: !onPostgres && 'needs PostgreSQL (ctest: cluster_*)' }, () => {
   let cluster;
-  const sockets = [];
-  let n = 0;
-
-  const user = async (node, name) => {
-    const res = await restClient(cluster.servers[node].url)('POST', '/api/users', { body: { username: `${name}-${++n}` } });
-    assert.equal(res.status, 200, res.text);
-    return { ...res.json.user, token: res.json.token };
-  };
-  const open = async (u, node) => {
-    const s = await connect(cluster.servers[node].url, u.token, clientOptions(MODE));
-    sockets.push(s);
-    return s;
-  };
+  const { sockets, user, open } = clusterClients(() => cluster, MODE);
   const ok = (ack) => {
     assert.equal(ack?.ok, true, JSON.stringify(ack));
     return ack;

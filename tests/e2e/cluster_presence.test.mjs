@@ -5,26 +5,14 @@
 // acknowledged is lost, and its clients reconnect to another node and catch up.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startCluster } from './support/cluster.mjs';
+import { clusterClients, startCluster } from './support/cluster.mjs';
 import { call, clientOptions, connect, disconnect, restClient, waitFor } from './support/client.mjs';
 import { onPostgres } from './support/database.mjs';
 
 const skip = !onPostgres && 'needs PostgreSQL (ctest: cluster_presence)';
 const BOUND_MS = 15000;
 let cluster;
-const sockets = [];
-let n = 0;
-
-const user = async (node, name) => {
-  const res = await restClient(cluster.servers[node].url)('POST', '/api/users', { body: { username: `${name}-${++n}` } });
-  assert.equal(res.status, 200, res.text);
-  return { ...res.json.user, token: res.json.token };
-};
-const open = async (u, node) => {
-  const s = await connect(cluster.servers[node].url, u.token, clientOptions('websocket'));
-  sockets.push(s);
-  return s;
-};
+const { sockets, user, open } = clusterClients(() => cluster, 'websocket');
 const ok = (ack) => {
   assert.equal(ack?.ok, true, JSON.stringify(ack));
   return ack;

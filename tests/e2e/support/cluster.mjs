@@ -7,6 +7,7 @@ import path from 'node:path';
 import { startServer } from './server.mjs';
 import { startRedis } from './redis.mjs';
 import { freshDatabase } from './database.mjs';
+import { clientOptions, connect, restClient } from './client.mjs';
 
 export const CHATD = process.env.CHATD_BIN;
 
@@ -32,6 +33,29 @@ export async function startCluster({ nodes = 3, args = [] } = {}) {
       await redis.stop();
       await db.drop();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Users and sockets on the nodes of `cluster()` (read when called: the cluster starts in a
+ * before hook). user(node, name) signs up on that node (pseudo-auth, a unique name);
+ * open(u, node) connects in client `mode`; every socket opened is kept in `sockets`.
+ */
+export function clusterClients(cluster, mode) {
+  const sockets = [];
+  let n = 0;
+  return {
+    sockets,
+    user: async (node, name) => {
+      const res = await restClient(cluster().servers[node].url)('POST', '/api/users', { body: { username: `${name}-${++n}` } });
+      if (res.status !== 200) throw new Error(`sign-up on node ${node}: ${res.status} ${res.text}`);
+      return { ...res.json.user, token: res.json.token };
+    },
+    open: async (u, node) => {
+      const s = await connect(cluster().servers[node].url, u.token, clientOptions(mode));
+      sockets.push(s);
+      return s;
     },
   };
 }
