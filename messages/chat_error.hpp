@@ -23,6 +23,9 @@ enum class chat_errc : std::uint8_t {
   overloaded,  ///< the server sheds load: nothing was done, retry later
 };
 
+/// What a refusal for the server's load (overloaded) says, wherever it is made.
+inline constexpr std::string_view server_busy_message = "the server is busy: retry shortly";
+
 /// The contract's code string, e.g. "bad_request".
 std::string_view code_string(chat_errc code) noexcept;
 

@@ -28,7 +28,7 @@ struct place {
 
 void event_admission::refuse_overloaded(const socketio::ack_fn& ack) {
   overloaded_.fetch_add(1, std::memory_order_relaxed);
-  answer(ack, error_ack(chat_errc::overloaded, "the server is busy: retry shortly"));
+  answer(ack, error_ack(chat_errc::overloaded, server_busy_message));
 }
 
 void event_admission::io_lag(std::chrono::microseconds lag) noexcept {

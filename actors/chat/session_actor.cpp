@@ -376,7 +376,7 @@ void join(session_pointer self, socketio::connect_request_ptr request) {
       [self, request](caf::error& err) {
         log::warn("session: presence did not register user "
                   + std::to_string(self->state.user.id) + ": " + message_of(err));
-        request->reject(json{{"message", "the server is busy: retry shortly"}});
+        request->reject(json{{"message", server_busy_message}});
         shutdown(self);
       });
 }

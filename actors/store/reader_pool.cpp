@@ -150,7 +150,7 @@ caf::actor_pool::policy bounded_round_robin(in_flight_count in_flight, std::size
       if (ptr->sender && ptr->mid.is_request())
         ptr->sender->enqueue(nullptr, ptr->mid.response_id(),
                              caf::make_message(make_caf_error(chat_errc::overloaded,
-                                                              "the server is busy: retry shortly")),
+                                                              std::string(server_busy_message))),
                              host);
       return;
     }
