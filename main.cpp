@@ -1,6 +1,7 @@
 // chatd: wires the layers together. Configuration (flags, config file) → actor system (store,
 // readers, chat actors) → asio threads serving HTTP, REST and Socket.IO on one port.
 #include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -114,7 +115,7 @@ struct chatd_config : caf::actor_system_config {
       .add(max_watched_users, "max-watched-users", "most users one socket watches with presence:watch")
       .add(max_sockets_per_user, "max-sockets-per-user", "sockets one user may hold at once; one more is refused at CONNECT")
       .add(max_events_in_flight, "max-events-in-flight", "socket events being served at once; past it events are refused with overloaded (0: no bound)")
-      .add(shed_io_lag_ms, "shed-io-lag", "ms the I/O threads may run late before every event is refused with overloaded (0: never)")
+      .add(shed_io_lag_ms, "shed-io-lag", "ms the I/O threads may run late before a growing share of events is refused with overloaded (0: never)")
       .add(max_queued_reads, "max-queued-reads", "reads queued or running at once; past it history, sync and REST pages are overloaded (0: no bound)")
       .add(max_group_members, "max-group-members", "most members of a group room (room:create, room:add)")
       .add(max_page_bytes, "max-page-bytes", "largest history/sync page, in encoded bytes (keep well below --max-buffered-bytes)")
@@ -501,12 +502,15 @@ int main(int argc, char** argv) {
   }
   chat::log::info("listening on http://" + cfg.bind + ":" + std::to_string(port));
 
-  // How late the I/O threads run: past --shed-io-lag the edge refuses every event.
+  // How late the I/O threads run: past --shed-io-lag the edge refuses a growing share of events.
   auto& io_lag_gauge =
     metrics.add_gauge("io_loop_lag_microseconds", "How late the I/O threads ran a 25 ms timer, last measured (--shed-io-lag)").with({});
+  auto& shed_gauge = metrics.add_gauge("chat_events_shed_percent",
+                                       "Share of socket events refused for the I/O threads' lateness (--shed-io-lag)").with({});
   chat::http::loop_lag io_lag{ioc, std::chrono::milliseconds{25}, [&](std::chrono::microseconds lag) {
                                 io_lag_gauge.set(lag.count());
                                 chat.admission().io_lag(lag);
+                                shed_gauge.set(std::lround(chat.admission().shed_share() * 100));
                               }};
   io_lag.start();
 

@@ -1,6 +1,8 @@
 // The places of admitted events are freed by the destructor of what the ack carries along.
 #include "actors/chat/event_admission.hpp"
 
+#include <algorithm>
+
 #include "actors/chat/socket_bridge.hpp"
 #include "messages/wire_json.hpp"
 
@@ -34,15 +36,41 @@ void event_admission::refuse_overloaded(const socketio::ack_fn& ack) {
 void event_admission::io_lag(std::chrono::microseconds lag) noexcept {
   if (limits_.max_io_lag.count() <= 0)
     return;
-  if (lag >= limits_.max_io_lag)
-    shedding_.store(true, std::memory_order_relaxed);
-  else if (lag < limits_.max_io_lag / 2)
-    shedding_.store(false, std::memory_order_relaxed);
+  // Per tick (25 ms): up by a tenth of the whole per multiple of the bound the lag reached,
+  // down by a twentieth once under half of it: from nothing to everything in at most 250 ms
+  // (faster when much later), back to nothing in 500 ms.
+  const double bound = static_cast<double>(
+    std::chrono::duration_cast<std::chrono::microseconds>(limits_.max_io_lag).count());
+  const double late = static_cast<double>(lag.count()) / bound;
+  double share = shed_share();
+  if (late >= 1.0)
+    share += 0.1 * late;
+  else if (late < 0.5)
+    share -= 0.05;
+  share = std::clamp(share, 0.0, 1.0);
+  shed_share_.store(static_cast<std::uint64_t>(share * static_cast<double>(whole_share)),
+                    std::memory_order_relaxed);
+}
+
+double event_admission::shed_share() const noexcept {
+  return static_cast<double>(shed_share_.load(std::memory_order_relaxed)) /
+         static_cast<double>(whole_share);
+}
+
+bool event_admission::shed_this_one() noexcept {
+  const auto share = shed_share_.load(std::memory_order_relaxed);
+  if (share == 0)
+    return false;
+  if (share >= whole_share)
+    return true;
+  const auto part = static_cast<std::uint32_t>(share);
+  const auto before = shed_sum_.fetch_add(part, std::memory_order_relaxed);
+  return static_cast<std::uint32_t>(before + part) < before;  // the sum passed a whole one
 }
 
 std::optional<socketio::ack_fn> event_admission::admit(const socket_count& mine,
                                                        socketio::ack_fn ack) {
-  if (shedding()) {
+  if (shed_this_one()) {
     refuse_overloaded(ack);
     return std::nullopt;
   }

@@ -36,11 +36,15 @@ class event_admission : public std::enable_shared_from_this<event_admission> {
   /// has been answered already: `overloaded` past the total, `rate_limited` past the socket's.
   std::optional<socketio::ack_fn> admit(const socket_count& mine, socketio::ack_fn ack);
 
-  /// The I/O threads' lateness, measured (http::loop_lag): past max_io_lag the backlog is
-  /// in the sockets' buffers, before any count above sees it, so every event is refused
-  /// `overloaded` — cheap next to serving it — until the threads caught up.
+  /// The I/O threads' lateness, measured each tick (http::loop_lag). Past max_io_lag the
+  /// backlog is in the sockets' buffers, before any count above sees it, so a share of the
+  /// events is refused `overloaded` — cheap next to serving them: the share grows while the
+  /// threads are later than max_io_lag (faster the later they are) and shrinks while they
+  /// are under half of it. A share, not all or nothing: refusing every event until the
+  /// threads caught up left them idle between bursts and served a fraction of what they can.
   void io_lag(std::chrono::microseconds lag) noexcept;
-  bool shedding() const noexcept { return shedding_.load(std::memory_order_relaxed); }
+  /// The share of events refused for the I/O threads' lateness, 0 to 1.
+  double shed_share() const noexcept;
 
   std::size_t in_flight() const noexcept { return in_flight_.load(std::memory_order_relaxed); }
   std::uint64_t refused_overloaded() const noexcept { return overloaded_.load(std::memory_order_relaxed); }
@@ -49,10 +53,17 @@ class event_admission : public std::enable_shared_from_this<event_admission> {
  private:
   /// Counts and answers one event refused for the server's load.
   void refuse_overloaded(const socketio::ack_fn& ack);
+  /// Whether this event is one of the shed share: the shares of successive events add up
+  /// and each time the sum passes a whole one event is refused, so exactly that share is,
+  /// evenly spread, without a lock or a random draw.
+  bool shed_this_one() noexcept;
+
+  static constexpr std::uint64_t whole_share = std::uint64_t{1} << 32;
 
   limits limits_;
   std::atomic<std::size_t> in_flight_{0};
-  std::atomic<bool> shedding_{false};
+  std::atomic<std::uint64_t> shed_share_{0};  // of whole_share; written by io_lag only
+  std::atomic<std::uint32_t> shed_sum_{0};    // wraps once per whole share: one refusal
   std::atomic<std::uint64_t> overloaded_{0};
   std::atomic<std::uint64_t> per_socket_{0};
 };

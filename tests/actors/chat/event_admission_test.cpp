@@ -89,23 +89,52 @@ TEST_CASE("an event sent without an ack id holds a place too, and its ack sends 
   CHECK(gate->in_flight() == 0);
 }
 
-TEST_CASE("I/O threads running late shed every event until they are back under half the bound") {
+/// How many of `n` events (no ack id) `gate` refuses; the admitted ones are let go at once.
+int refused_of(event_admission& gate, const event_admission::socket_count& s, int n) {
+  int refused = 0;
+  for (int i = 0; i < n; ++i)
+    refused += gate.admit(s, nullptr).has_value() ? 0 : 1;
+  return refused;
+}
+
+TEST_CASE("I/O threads running late shed a share of the events: it grows while they are late, "
+          "faster the later, and shrinks once they are under half the bound") {
   using std::chrono::milliseconds;
   auto gate = std::make_shared<event_admission>(
     event_admission::limits{.total = 100, .per_socket = 10, .max_io_lag = milliseconds{100}});
   auto s = new_socket();
   gate->io_lag(milliseconds{99});
-  CHECK(gate->admit(s, nullptr).has_value());
-  gate->io_lag(milliseconds{150});
+  CHECK(gate->shed_share() == 0.0);
+  CHECK(refused_of(*gate, s, 100) == 0);
+
+  gate->io_lag(milliseconds{100});  // at the bound: a tenth more per tick
+  CHECK(gate->shed_share() == doctest::Approx(0.1));
+  CHECK(refused_of(*gate, s, 100) == doctest::Approx(10).epsilon(0.1));
   recorded_ack late;
-  CHECK_FALSE(gate->admit(s, late.fn()).has_value());
-  CHECK(late.code() == "overloaded");
-  gate->io_lag(milliseconds{80});  // better, not caught up
-  CHECK_FALSE(gate->admit(s, nullptr).has_value());
+  for (int i = 0; i < 20 && !late.answers->size(); ++i) {
+    auto admitted = gate->admit(s, late.fn());
+    if (admitted) (*admitted)(json::array({json{{"ok", true}}}));
+  }
+  CHECK(late.answers->size() == 1);  // refused ones are answered `overloaded`, others pass
+
+  gate->io_lag(milliseconds{300});  // three times the bound: three tenths at once
+  CHECK(gate->shed_share() == doctest::Approx(0.4));
+  CHECK(refused_of(*gate, s, 1000) == doctest::Approx(400).epsilon(0.01));
+  gate->io_lag(milliseconds{80});  // better, not caught up: the share stays
+  CHECK(gate->shed_share() == doctest::Approx(0.4));
+  for (int tick = 0; tick < 8; ++tick)
+    gate->io_lag(milliseconds{1000});
+  CHECK(gate->shed_share() == 1.0);  // capped: everything is refused
+  CHECK(refused_of(*gate, s, 50) == 50);
+
+  for (int tick = 0; tick < 19; ++tick)
+    gate->io_lag(milliseconds{40});  // under half: a twentieth less per tick
+  CHECK(gate->shed_share() == doctest::Approx(0.05));
   gate->io_lag(milliseconds{40});
-  CHECK(gate->admit(s, nullptr).has_value());
-  CHECK(gate->refused_overloaded() == 2);
+  CHECK(gate->shed_share() == 0.0);
+  CHECK(refused_of(*gate, s, 100) == 0);
   CHECK(*s == 0);  // nothing refused kept a place
+  CHECK(gate->in_flight() == 0);
 }
 
 TEST_CASE("zero means no bound") {
