@@ -12,10 +12,11 @@
 namespace chat {
 
 namespace {
-// Actors run at most this many jobs per I/O handler, each at most this many messages, before
-// the I/O thread serves its sockets again: a busy room cannot starve reads and writes.
-constexpr std::size_t jobs_per_slice = 64;
-constexpr std::size_t messages_per_job = 64;
+// Actors run at most this many jobs per I/O handler, each at most this many messages (at most
+// 256 messages, ~1-5 ms), before the I/O thread serves its sockets and timers again: a busy
+// room cannot starve reads, writes, heartbeats or the loop-lag probe (--shed-io-lag).
+constexpr std::size_t jobs_per_slice = 32;
+constexpr std::size_t messages_per_job = 8;
 }  // namespace
 
 void io_coordinator::install(caf::actor_system_config& cfg) {
