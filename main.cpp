@@ -26,6 +26,7 @@
 #include "actors/cluster/publisher_actor.hpp"
 #include "actors/store/reader_pool.hpp"
 #include "actors/rest/rest_api.hpp"
+#include "actors/runtime/io_coordinator.hpp"
 #include "actors/store/store_actor.hpp"
 #include "common/log.hpp"
 #include "messages/type_ids.hpp"
@@ -53,6 +54,7 @@ struct chatd_config : caf::actor_system_config {
   std::size_t threads = 0;
   std::size_t io_threads = 0;
   std::size_t actor_threads = 0;
+  std::string actor_runtime = "io";
   std::string auth = "password";
   std::string log_level = "info";
   std::size_t max_body_chars = 4000;
@@ -100,7 +102,8 @@ struct chatd_config : caf::actor_system_config {
       .add(commit_window_us, "commit-window", "µs a group commit waits for more writes after its first (0: none)")
       .add(threads, "threads,t", "cores to use: shared by I/O threads and actor scheduler workers (0: all)")
       .add(io_threads, "io-threads", "I/O threads (0: half of --threads, at least 1)")
-      .add(actor_threads, "actor-threads", "actor scheduler workers (0: the rest of --threads, at least 1)")
+      .add(actor_threads, "actor-threads", "with --actor-runtime pool: scheduler workers (0: the rest of --threads, at least 1)")
+      .add(actor_runtime, "actor-runtime", "io: actors run on the I/O threads; pool: on scheduler workers of their own")
       .add(auth, "auth", "password (register/login) or pseudo (also POST /api/users)")
       .add(token_ttl_hours, "token-ttl", "hours a token authenticates after it was issued (0: forever)")
       .add(auth_rate, "auth-rate", "sign-in attempts per minute (and at once) per username (0: unlimited)")
@@ -283,14 +286,28 @@ int main(int argc, char** argv) {
     std::cerr << "chatd: --durability must be full or normal, not " << cfg.durability << "\n";
     return 2;
   }
-  // One busy thread per core: the I/O threads and the scheduler's workers share the cores
-  // (the store and the readers mostly wait for the disk).
+  if (cfg.actor_runtime != "io" && cfg.actor_runtime != "pool") {
+    std::cerr << "chatd: --actor-runtime must be io or pool, not " << cfg.actor_runtime << "\n";
+    return 2;
+  }
+  const bool actors_on_io = cfg.actor_runtime == "io";
+  // One busy thread per core. With --actor-runtime io (the default) the actors run between the
+  // I/O handlers, so a message crosses no thread from its socket to the store and back; one
+  // core is left to the store's commits. With pool, the I/O threads and the scheduler's
+  // workers share the cores (the store and the readers mostly wait for the disk).
   const std::size_t cores =
     cfg.threads > 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t threads = cfg.io_threads > 0 ? cfg.io_threads : std::max<std::size_t>(1, cores / 2);
+  const std::size_t threads = cfg.io_threads > 0 ? cfg.io_threads
+                              : actors_on_io   ? std::max<std::size_t>(1, cores - 1)
+                                               : std::max<std::size_t>(1, cores / 2);
   const std::size_t actor_threads =
-    cfg.actor_threads > 0 ? cfg.actor_threads : std::max<std::size_t>(1, cores - std::min(cores, threads));
-  cfg.set("scheduler.max-threads", actor_threads);
+    actors_on_io ? 0
+    : cfg.actor_threads > 0 ? cfg.actor_threads
+                            : std::max<std::size_t>(1, cores - std::min(cores, threads));
+  if (actors_on_io)
+    chat::io_coordinator::install(cfg);
+  else
+    cfg.set("scheduler.max-threads", actor_threads);
 
   // Settings checked before anything starts: a refusal here leaves nothing running.
   chat::engineio::server_options eio_opts;
@@ -351,7 +368,8 @@ int main(int argc, char** argv) {
                     + std::to_string(fds) + " file descriptors allow (ulimit -n): past ~"
                     + std::to_string(fds > 64 ? fds - 64 : 0) + " accepts pause");
   chat::log::info("chatd starting: db " + db_name + " (durability " + cfg.durability + "), " + std::to_string(threads)
-                  + " I/O threads, " + std::to_string(actor_threads) + " actor threads, auth "
+                  + " I/O threads, " + (actors_on_io ? std::string{"actors on them"} : std::to_string(actor_threads) + " actor threads")
+                  + ", auth "
                   + cfg.auth);
 
   // -- persistence: one writer (group commit), a pool of readers ------------------------------
@@ -529,12 +547,17 @@ int main(int argc, char** argv) {
   });
 
 
-  std::vector<std::thread> io_threads;
-  for (std::size_t i = 1; i < threads; ++i)
-    io_threads.emplace_back([&ioc] { ioc.run(); });
-  ioc.run();
-  for (auto& t : io_threads)
-    t.join();
+  {
+    // The actors run on the I/O threads while they serve; before and after (shutdown), on a
+    // thread of the coordinator's own.
+    chat::io_attachment actors_here{sys, ioc};
+    std::vector<std::thread> io_threads;
+    for (std::size_t i = 1; i < threads; ++i)
+      io_threads.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for (auto& t : io_threads)
+      t.join();
+  }
   // A polling client may not have polled for its close packet within the grace period: end
   // what is still open, so its session actor hears of the disconnect and nothing is left in
   // a session <-> handler cycle.

@@ -13,6 +13,7 @@
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
+#include "common/ack_args.hpp"
 #include "messages/atoms.hpp"
 #include "messages/domain.hpp"
 #include "messages/wire_json.hpp"
@@ -23,7 +24,7 @@ namespace chat {
 using frame_ptr = std::shared_ptr<const std::string>;
 
 /// Answers a client's ack (the same type as socketio::ack_fn): thread-safe, at most once.
-using ack_fn = std::function<void(json args)>;
+using ack_fn = std::function<void(ack_args args)>;
 
 /// A client's connection (namespace "/").
 using session_actor = caf::typed_actor<
@@ -52,9 +53,10 @@ using room_actor = caf::typed_actor<
   /// From the registry: the store just created this room; subscribe the members' live
   /// sessions and tell them (room:new), then answer.
   caf::replies_to<room_new_atom, room_info>::with<bool>,
-  /// (user, body, parent, clientMsgId) -> the stored message, after its commit; every other
-  /// subscribed session (not the sending one) gets message:new.
-  caf::replies_to<msg_send_atom, id_t, std::string, id_t, std::string>::with<message_info>,
+  /// (user, body, parent, clientMsgId) -> the stored message as JSON text (message_json_text,
+  /// encoded once for the ack and the message:new of every recipient), after its commit;
+  /// every other subscribed session (not the sending one) gets message:new.
+  caf::replies_to<msg_send_atom, id_t, std::string, id_t, std::string>::with<frame_ptr>,
   /// (user, before, limit) -> messages with seq < before, newest first.
   caf::replies_to<history_atom, id_t, std::int64_t, std::int32_t>::with<std::vector<message_info>>,
   /// (user, after seq, limit) -> messages with seq > after, oldest first.

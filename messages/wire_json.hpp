@@ -19,6 +19,9 @@ json member_json(const user_info& user);
 json room_json(const room_info& room);
 /// Message: {id, roomId, seq, senderId, body, parentId, clientMsgId, createdAt}
 json message_json(const message_info& message);
+/// message_json(message) encoded, byte for byte what its compact dump gives (UTF-8 kept,
+/// invalid bytes replaced), without building the DOM: the hot path's message:new and ack.
+std::string message_json_text(const message_info& message);
 /// {error: {code, message}} for REST bodies; {ok:false, error:{code,message}} for acks.
 json error_body(chat_errc code, std::string_view message);
 json error_ack(chat_errc code, std::string_view message);

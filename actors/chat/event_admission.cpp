@@ -89,7 +89,7 @@ std::optional<socketio::ack_fn> event_admission::admit(const socket_count& mine,
   auto held = std::make_shared<place>(shared_from_this(), in_flight_, mine);
   // Not answering is still possible: an event sent without an ack id gets a callable that
   // sends nothing.
-  return socketio::ack_fn{[held = std::move(held), ack = std::move(ack)](json args) {
+  return socketio::ack_fn{[held = std::move(held), ack = std::move(ack)](socketio::ack_args args) {
     if (ack)
       ack(std::move(args));
   }};

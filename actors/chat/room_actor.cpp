@@ -330,13 +330,13 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
     }),
     // -- messages ----------------------------------------------------------------------------
     once_loaded(self, [self](msg_send_atom, id_t user, std::string& body, id_t parent,
-                             std::string& cmid) -> caf::result<message_info> {
+                             std::string& cmid) -> caf::result<frame_ptr> {
       self->state.last_activity = self->clock().now();
       if (!is_member(self, user))
         return forbidden();
       // The sending session gets the ack, not a message:new.
       auto sender = caf::actor_cast<caf::actor_addr>(self->current_sender());
-      auto rp = self->make_response_promise<message_info>();
+      auto rp = self->make_response_promise<frame_ptr>();
       auto& st = self->state;
       auto key = st.sending.emplace(user, cmid);
       auto answered = [self, key] { self->state.sending.erase(key); };
@@ -346,13 +346,18 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
                 answered();
                 // Committed. Duplicates were fanned out the first time. Fan-out follows seq
                 // order: this room is the only writer of its messages, and the store answers
-                // its writes in the order it ran (and numbered) them.
+                // its writes in the order it ran (and numbered) them. The message is encoded
+                // once, for the sender's ack and every recipient's frame.
+                auto text = std::make_shared<const std::string>(message_json_text(m));
                 if (!duplicate) {
                   self->state.info.last_seq = std::max(self->state.info.last_seq, m.seq);
-                  broadcast(self, "message:new", json{{"message", message_json(m)}}, 0, sender,
-                            m.seq);
+                  if (self->state.deps.cluster)
+                    broadcast(self, "message:new", json{{"message", message_json(m)}}, 0, sender,
+                              m.seq);
+                  else
+                    fan_out(self, message_new_frame(*text), 0, sender);
                 }
-                rp.deliver(std::move(m));
+                rp.deliver(std::move(text));
               }),
               [answered, fail = failed(self, rp)](caf::error& err) mutable {
                 answered();

@@ -206,7 +206,7 @@ void dispatch(session_pointer self, const std::string& name, const json& args,
         return self->request(room, room_wait, msg_send_atom_v, me_id, p.body, p.parent_id,
                              p.client_msg_id);
       },
-      [ack](message_info& m) { answer(ack, ok({{"message", message_json(m)}})); }, ack);
+      [ack](const frame_ptr& message) { answer_message(ack, *message); }, ack);
   } else if (name == "messages:history") {
     auto p = parse_history(args);
     ask_room(

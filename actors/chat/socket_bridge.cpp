@@ -25,6 +25,17 @@ frame_ptr make_frame(const json& array) {
   return std::make_shared<const std::string>(socketio::encode_event("/", array));
 }
 
+frame_ptr message_new_frame(const std::string& message_text) {
+  // What encode_event("/", ["message:new", {"message": …}]) writes.
+  constexpr std::string_view head = "2[\"message:new\",{\"message\":";
+  std::string out;
+  out.reserve(head.size() + message_text.size() + 2);
+  out += head;
+  out += message_text;
+  out += "}]";
+  return std::make_shared<const std::string>(std::move(out));
+}
+
 socketio::socket::handlers bridge_handlers(session_actor session,
                                            std::shared_ptr<event_admission> admission) {
   socketio::socket::handlers h;
@@ -71,6 +82,17 @@ void answer(const ack_fn& ack, json reply) {
     args.push_back(std::move(reply));
     ack(std::move(args));
   }
+}
+
+void answer_message(const ack_fn& ack, const std::string& message_text) {
+  if (!ack)
+    return;
+  std::string out;
+  out.reserve(message_text.size() + 32);
+  out += "[{\"ok\":true,\"message\":";
+  out += message_text;
+  out += "}]";
+  ack(socketio::ack_args::encoded(std::move(out)));
 }
 
 }  // namespace chat

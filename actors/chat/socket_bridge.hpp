@@ -15,6 +15,8 @@ namespace chat {
 frame_ptr make_frame(std::string_view event, json payload);
 /// The same for an event array already built, `[event, ...args]` (kept for Redis).
 frame_ptr make_frame(const json& array);
+/// make_frame("message:new", {message}) for a message already encoded (message_json_text).
+frame_ptr message_new_frame(const std::string& message_text);
 
 /// Handlers for connect_request::accept: every event admitted by `admission` (may be null: all
 /// are) becomes (sio_event, name, args, ack) and the disconnect (sio_close), both sent to
@@ -45,5 +47,7 @@ class client_link {
 
 /// Answers an ack exactly once with one argument (no-op when the client asked for none).
 void answer(const ack_fn& ack, json reply);
+/// The same for {ok: true, message} with the message already encoded (message_json_text).
+void answer_message(const ack_fn& ack, const std::string& message_text);
 
 }  // namespace chat

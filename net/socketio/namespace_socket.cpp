@@ -53,10 +53,13 @@ void namespace_socket::deliver_event(json data, std::optional<std::uint64_t> ack
   if (ack_id) {
     // Once, from any thread; after the socket left the answer is dropped.
     auto used = std::make_shared<std::atomic<bool>>(false);
-    ack = [weak = weak_from_this(), used, id = *ack_id](json args) {
+    ack = [weak = weak_from_this(), used, id = *ack_id](ack_args reply) {
       if (used->exchange(true)) return;
       auto self = weak.lock();
       if (!self) return;
+      if (!reply.text.empty())
+        return self->post_packet({encode_ack_text(self->nsp_, id, reply.text), {}});
+      auto& args = reply.value;
       if (args.is_null()) args = json::array();
       else if (!args.is_array()) args = json::array({std::move(args)});
       self->post_packet(encode_packet({packet_type::ack, self->nsp_, id, std::move(args)}));

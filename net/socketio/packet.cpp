@@ -127,6 +127,23 @@ json prepare(const json& in, std::vector<bytes_ptr>* bins) {
   }
 }
 
+/// Whether prepare() would change `j` (binary values, integral doubles): most payloads are
+/// dumped as they are, without the deep copy.
+bool needs_prepare(const json& j) {
+  switch (j.type()) {
+    case json::value_t::array:
+    case json::value_t::object:
+      for (const auto& v : j)
+        if (needs_prepare(v)) return true;
+      return false;
+    case json::value_t::binary:
+    case json::value_t::number_float:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 void append_header(std::string& out, packet_type t, std::size_t n, std::string_view nsp,
@@ -215,7 +232,8 @@ std::error_code attach_binaries(json& data, std::vector<std::vector<std::uint8_t
 encoded_packet encode_packet(const packet& p) {
   encoded_packet out;
   json body;
-  if (p.data) body = prepare(*p.data, &out.attachments);
+  const bool prepared = p.data && needs_prepare(*p.data);
+  if (prepared) body = prepare(*p.data, &out.attachments);
   auto type = p.type;
   const bool has_bins = !out.attachments.empty();
   if (type == packet_type::event || type == packet_type::binary_event)
@@ -223,14 +241,22 @@ encoded_packet encode_packet(const packet& p) {
   else if (type == packet_type::ack || type == packet_type::binary_ack)
     type = has_bins ? packet_type::binary_ack : packet_type::ack;
   append_header(out.text, type, out.attachments.size(), p.nsp, p.id);
-  if (p.data) out.text += dump(body);
+  if (p.data) out.text += dump(prepared ? body : *p.data);
+  return out;
+}
+
+std::string encode_ack_text(std::string_view nsp, std::uint64_t id, std::string_view array_text) {
+  std::string out;
+  out.reserve(array_text.size() + nsp.size() + 24);
+  append_header(out, packet_type::ack, 0, nsp, id);
+  out += array_text;
   return out;
 }
 
 std::string encode_event(std::string_view nsp, const json& array) {
   std::string out;
   append_header(out, packet_type::event, 0, nsp, std::nullopt);
-  out += dump(prepare(array, nullptr));
+  out += needs_prepare(array) ? dump(prepare(array, nullptr)) : dump(array);
   return out;
 }
 

@@ -72,6 +72,10 @@ struct encoded_packet {
 /// keeps key order and escapes like JSON.stringify; invalid UTF-8 is replaced, never thrown.
 encoded_packet encode_packet(const packet& p);
 
+/// The ACK text for ack `id` in `nsp` whose arguments are `array_text`, a JSON array already
+/// encoded (ack_args::encoded): what encode_packet gives for the same array, without a DOM.
+std::string encode_ack_text(std::string_view nsp, std::uint64_t id, std::string_view array_text);
+
 /// The Socket.IO EVENT text (without the Engine.IO '4') for `array` = [name, args...] in
 /// `nsp`: the fan-out frame for socket::send_encoded. Text only: binary values become null.
 std::string encode_event(std::string_view nsp, const json& array);

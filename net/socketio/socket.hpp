@@ -10,15 +10,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/ack_args.hpp"
+
 namespace chat::socketio {
 
 /// Payloads keep key order (echo must be byte-exact); binary attachments appear in place as
 /// json binary values (json::binary_t), in both directions.
 using json = nlohmann::ordered_json;
 
+/// The arguments of an ack: a JSON array, or the same array already encoded.
+using ack_args = chat::ack_args;
+
 /// Answers one client ack request, once, from any thread. Empty when the client sent the
-/// event without an ack id. `args` is the JSON array of ack arguments.
-using ack_fn = std::function<void(json args)>;
+/// event without an ack id. `args` is the array of ack arguments.
+using ack_fn = std::function<void(ack_args args)>;
 
 class socket {
  public:
