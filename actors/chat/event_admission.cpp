@@ -26,11 +26,23 @@ struct place {
   }
 };
 
+/// A refusal's ack arguments, encoded once: under overload refusals are most of what the
+/// server sends, so each costs a copy of this text, not a JSON document built and dumped.
+std::string encoded_refusal(chat_errc code, std::string_view message) {
+  return json::array({error_ack(code, message)}).dump();
+}
+
+void refuse(const socketio::ack_fn& ack, const std::string& encoded) {
+  if (ack)
+    ack(socketio::ack_args::encoded(encoded));
+}
+
 }  // namespace
 
 void event_admission::refuse_overloaded(const socketio::ack_fn& ack) {
+  static const auto busy = encoded_refusal(chat_errc::overloaded, server_busy_message);
   overloaded_.fetch_add(1, std::memory_order_relaxed);
-  answer(ack, error_ack(chat_errc::overloaded, server_busy_message));
+  refuse(ack, busy);
 }
 
 void event_admission::io_lag(std::chrono::microseconds lag) noexcept {
@@ -77,7 +89,9 @@ std::optional<socketio::ack_fn> event_admission::admit(const socket_count& mine,
   if (mine->fetch_add(1, std::memory_order_relaxed) >= limits_.per_socket && limits_.per_socket > 0) {
     mine->fetch_sub(1, std::memory_order_relaxed);
     per_socket_.fetch_add(1, std::memory_order_relaxed);
-    answer(ack, error_ack(chat_errc::rate_limited, "too many events in flight on this socket"));
+    static const auto full =
+      encoded_refusal(chat_errc::rate_limited, "too many events in flight on this socket");
+    refuse(ack, full);
     return std::nullopt;
   }
   if (in_flight_.fetch_add(1, std::memory_order_relaxed) >= limits_.total && limits_.total > 0) {
