@@ -107,4 +107,34 @@ TEST_CASE("alice's commit answers after the gap wait: the catch-up read finds he
   CHECK(seqs_of(t.bob1) == std::vector<std::int64_t>{1, 2});
 }
 
+TEST_CASE("without clientMsgIds, alice's send here and her send on another node look alike to "
+          "the catch-up read; the answer tells them apart: her other node's message still "
+          "reaches everyone here, her sending tab included") {
+  cluster_team t;
+  t.env.db.hold_answers(append_atom_v);
+  auto ack = t.tab1.emit("message:send", {{"roomId", t.room}, {"body", "from here"}});
+  t.env.run();
+  REQUIRE(t.env.db.commits() == 1);
+  // alice on the other node, seq 2: its publication is lost (Redis went away and came back).
+  auto elsewhere = t.post_elsewhere(t.alice.id, "from there", "");
+  REQUIRE(elsewhere.seq == 2);
+  // Redis is back: every room reads what it missed. Both look like the unanswered send here.
+  caf::anon_send(t.env.chat->room_registry(), cl_resync_atom_v);
+  t.env.run();
+  CHECK(seqs_of(t.tab2).empty());
+  CHECK(seqs_of(t.bob1).empty());
+
+  // The answer is seq 1: seq 2 was the other node's.
+  t.env.db.release_answers(append_atom_v);
+  t.env.run();
+  REQUIRE(*ack);
+  CHECK((**ack)["message"]["seq"] == 1);
+  CHECK(seqs_of(t.tab1) == std::vector<std::int64_t>{2});
+  CHECK(seqs_of(t.tab2) == std::vector<std::int64_t>{1, 2});
+  CHECK(seqs_of(t.bob1) == std::vector<std::int64_t>{1, 2});
+  t.env.advance(gap_wait * 5);
+  CHECK(seqs_of(t.tab1) == std::vector<std::int64_t>{2});
+  CHECK(seqs_of(t.bob1) == std::vector<std::int64_t>{1, 2});
+}
+
 }
