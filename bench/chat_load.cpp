@@ -30,6 +30,7 @@ const char* usage = R"(usage: chat_load --url http://HOST:PORT [options]
   --warmup 2            unmeasured seconds of traffic first
   --connections 1000    idle: sockets to hold      --hold 3   idle: seconds held
   --threads 1           load generator threads (one io_context each)
+  --setup 120           seconds connecting (and forming rooms) may take before the run fails
   --body-chars 64       --tick-ms 0.5     --drain 10 (seconds answers may take)
   --p99-bound-ms 50     ramp: a step holds while p99 ack and delivery stay below
   --ramp-start 125      --ramp-factor 2   --ramp-refine 3   --ramp-max 200000
@@ -100,7 +101,7 @@ int main(int argc, char** argv) {
     {"tick-ms", number(o.tick_ms)},       {"drain", number(o.drain_seconds)},
     {"p99-bound-ms", number(o.p99_bound_ms)}, {"ramp-start", number(o.ramp_start)},
     {"ramp-factor", number(o.ramp_factor)},   {"ramp-refine", count(o.ramp_refine)},
-    {"ramp-max", number(o.ramp_max)},
+    {"ramp-max", number(o.ramp_max)},     {"setup", number(o.setup_seconds)},
   };
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

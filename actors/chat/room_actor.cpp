@@ -119,15 +119,18 @@ void catch_up(room_pointer self) {
                 st.order.watermark(), std::int32_t{500})
     .then(
       [self](std::vector<message_info>& ms) {
-        --self->state.pending;
+        auto& st = self->state;
+        --st.pending;
         for (auto& m : ms) {
-          // Sent through this node and not answered yet (a slow commit): its answer delivers
-          // it, skipping the socket that sent it; from here the sender would get it too.
-          if (self->state.sending.count({m.sender_id, m.client_msg_id}) > 0)
-            continue;
-          self->state.info.last_seq = std::max(self->state.info.last_seq, m.seq);
-          deliver_in_order(self, m.seq,
-                           held_message{make_frame("message:new", json{{"message", message_json(m)}}), 0, {}});
+          st.info.last_seq = std::max(st.info.last_seq, m.seq);
+          held_message held{make_frame("message:new", json{{"message", message_json(m)}}), 0, {}};
+          // Maybe sent through this node and not answered yet (a slow commit): its answer
+          // delivers it, skipping the socket that sent it; from here the sender would get it
+          // too. Set aside until the answers tell (claim).
+          if (st.sending.count({m.sender_id, m.client_msg_id}) > 0)
+            st.unclaimed.emplace(m.seq, std::move(held));
+          else
+            deliver_in_order(self, m.seq, std::move(held));
         }
         maybe_quit(self);
       },
@@ -136,6 +139,20 @@ void catch_up(room_pointer self) {
         log::warn("room " + std::to_string(self->state.id) + ": catch-up failed: " + message_of(err));
         maybe_quit(self);
       });
+}
+
+/// The store answered the send `key` with `seq` (0: it failed), which its answer fanned out
+/// unless a duplicate. The store answers this room's sends in seq order, so what catch-up set
+/// aside below `seq`, or anything once no send is left unanswered, was another node's (the
+/// same user and clientMsgId): delivered now (seq_order drops what was delivered already).
+void claim(room_pointer self, sending_set::iterator key, std::int64_t seq, bool fanned_out) {
+  auto& st = self->state;
+  st.sending.erase(key);
+  for (auto it = st.unclaimed.begin();
+       it != st.unclaimed.end() && (st.sending.empty() || it->first <= seq);
+       it = st.unclaimed.erase(it))
+    if (!(fanned_out && it->first == seq))
+      deliver_in_order(self, it->first, std::move(it->second));
 }
 
 void drop_session(room_pointer self, const caf::actor_addr& session) {
@@ -339,11 +356,9 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
       auto rp = self->make_response_promise<frame_ptr>();
       auto& st = self->state;
       auto key = st.sending.emplace(user, cmid);
-      auto answered = [self, key] { self->state.sending.erase(key); };
       self->request(st.deps.store, caf::infinite, append_atom_v, st.id, user, std::move(body),
                     parent, std::move(cmid))
-        .then(counted(self, [self, sender, rp, answered](message_info& m, bool duplicate) mutable {
-                answered();
+        .then(counted(self, [self, sender, rp, key](message_info& m, bool duplicate) mutable {
                 // Committed. Duplicates were fanned out the first time. Fan-out follows seq
                 // order: this room is the only writer of its messages, and the store answers
                 // its writes in the order it ran (and numbered) them. The message is encoded
@@ -357,10 +372,11 @@ room_actor::behavior_type room(room_pointer self, id_t room_id, room_deps deps) 
                   else
                     fan_out(self, message_new_frame(*text), 0, sender);
                 }
+                claim(self, key, m.seq, !duplicate);
                 rp.deliver(std::move(text));
               }),
-              [answered, fail = failed(self, rp)](caf::error& err) mutable {
-                answered();
+              [self, key, fail = failed(self, rp)](caf::error& err) mutable {
+                claim(self, key, 0, false);
                 fail(err);
               });
       return rp;

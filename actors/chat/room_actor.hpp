@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -37,6 +38,9 @@ struct held_message {
   caf::actor_addr except_session;
 };
 
+/// (sender, clientMsgId) of each send through this node the store has not answered yet.
+using sending_set = std::multiset<std::pair<id_t, std::string>>;
+
 struct room_state {
   id_t id = 0;
   room_deps deps;
@@ -46,9 +50,12 @@ struct room_state {
   std::unordered_set<id_t> members;
   std::unordered_map<id_t, std::vector<session_actor>> subscribers;  ///< user -> sessions
   seq_order<held_message> order;                 ///< cluster: message:new in seq order, once
-  /// (sender, clientMsgId) of the sends through this node the store has not answered yet:
-  /// catch-up leaves them to their own answer, which knows the sending socket to skip.
-  std::multiset<std::pair<id_t, std::string>> sending;
+  /// The sends through this node the store has not answered yet: catch-up leaves them to
+  /// their own answer, which knows the sending socket to skip.
+  sending_set sending;
+  /// Messages catch-up read that match an unanswered send, by seq: the answers tell whether
+  /// they were this node's (the answer delivers) or another node's (delivered then).
+  std::map<std::int64_t, held_message> unclaimed;
   bool gap_timer = false;                        ///< a catch-up read is scheduled
   std::uint64_t seen = 0;                        ///< messages received from the registry
   std::size_t pending = 0;                       ///< store/reader requests in flight

@@ -19,6 +19,7 @@
 #include "actors/chat/chat_service.hpp"
 #include "actors/chat/room_registry.hpp"
 #include "common/log.hpp"
+#include "fake_cluster.hpp"
 #include "fake_persistence.hpp"
 #include "fake_socket.hpp"
 #include "messages/caf_error.hpp"
@@ -89,10 +90,15 @@ State& state_of(const Handle& handle) {
 
 class chat_env {
  public:
-  explicit chat_env(chat_options opts = {})
+  /// One node alone, or (`clustered`) one node of several: its rooms publish to a fake
+  /// publisher (published) and take the other nodes' events through the room registry.
+  explicit chat_env(chat_options opts = {}, bool clustered = false)
     : sched(dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())) {
     sched.clock().current_time += std::chrono::hours(1);  // no timer at time zero
-    chat = std::make_unique<chat_service>(sys, db.store(), db.readers(), opts);
+    cluster_actor cluster;
+    if (clustered)
+      cluster = spawn_fake_cluster(sys, published);
+    chat = std::make_unique<chat_service>(sys, db.store(), db.readers(), opts, cluster);
     run();
   }
 
@@ -110,6 +116,8 @@ class chat_env {
   caf::scheduler::test_coordinator& sched;
   fake_persistence db{sys};
   std::unique_ptr<chat_service> chat;
+  /// What this node's rooms published for the other nodes (clustered only).
+  std::shared_ptr<std::vector<publication>> published = std::make_shared<std::vector<publication>>();
 
   /// In which order run() picks the actors that have messages: first come, first served, or
   /// the most recently woken first (another interleaving of the same messages).

@@ -1,8 +1,11 @@
 // The fake store and readers: every request runs at once, synchronously, on the one
 // `:memory:` database (a write as its own committed transaction), unless its kind is held;
-// then it is skipped and stays in the mailbox until a wake-up after its release.
+// then it is skipped and stays in the mailbox until a wake-up after its release. When only
+// its answers are held, it runs, and a response promise keeps the answer until released.
 #include "fake_persistence.hpp"
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <tuple>
 #include <vector>
@@ -25,11 +28,15 @@ using persistence::repositories;
 
 struct fake_state {
   std::shared_ptr<persistence_control> control;
+  caf::local_actor* self = nullptr;  ///< for the response promises of held answers
+  /// This fake's held answers, per kind, in the order their requests ran; each sends one.
+  std::map<caf::atom_value, std::vector<std::function<void()>>> answers;
   static inline const char* name = "fake_persistence";
 };
 
 /// Runs `op` (repositories& -> std::tuple<Rs...>) as a committed write or a read, unless
-/// requests of `kind` are held (then the message waits).
+/// requests of `kind` are held (then the message waits). When answers of `kind` are held, the
+/// answer waits in a promise instead.
 template <class... Rs, class Op>
 caf::result<Rs...> run(fake_state& st, caf::atom_value kind, bool write, Op op) {
   auto& ctl = *st.control;
@@ -49,7 +56,29 @@ caf::result<Rs...> run(fake_state& st, caf::atom_value kind, bool write, Op op) 
   } catch (...) {
     return caf_error_of(std::current_exception(), "fake persistence");
   }
+  if (ctl.held_answers.count(kind) > 0) {
+    auto rp = st.self->make_response_promise<Rs...>();
+    st.answers[kind].push_back([rp, values = std::move(*out)]() mutable {
+      std::apply([&](auto&... xs) { rp.deliver(std::move(xs)...); }, values);
+    });
+    return rp;
+  }
   return std::apply([](auto&... xs) { return caf::result<Rs...>(std::move(xs)...); }, *out);
+}
+
+/// Sends the held answers whose kind was released (from the fake's own handler: a promise is
+/// delivered in the context of the actor that made it).
+void send_released_answers(fake_state& st) {
+  auto& answers = st.answers;
+  for (auto it = answers.begin(); it != answers.end();) {
+    if (st.control->held_answers.count(it->first) > 0) {
+      ++it;
+      continue;
+    }
+    for (auto& answer : it->second)
+      answer();
+    it = answers.erase(it);
+  }
 }
 
 using store_impl = store_actor::extend<caf::reacts_to<wake_atom>>;
@@ -57,6 +86,7 @@ using store_pointer = store_impl::stateful_pointer<fake_state>;
 
 store_impl::behavior_type fake_store(store_pointer self, std::shared_ptr<persistence_control> c) {
   self->state.control = std::move(c);
+  self->state.self = self;
   auto& st = self->state;
   return {
     [&st](append_atom a, id_t room, id_t sender, std::string& body, id_t parent,
@@ -129,7 +159,7 @@ store_impl::behavior_type fake_store(store_pointer self, std::shared_ptr<persist
       s.jobs = st.control->commits;
       return s;
     },
-    [](wake_atom) {},  // handled: CAF retries the skipped messages
+    [&st](wake_atom) { send_released_answers(st); },  // and CAF retries the skipped messages
   };
 }
 
@@ -139,6 +169,7 @@ using readers_pointer = readers_impl::stateful_pointer<fake_state>;
 readers_impl::behavior_type fake_readers(readers_pointer self,
                                          std::shared_ptr<persistence_control> c) {
   self->state.control = std::move(c);
+  self->state.self = self;
   auto& st = self->state;
   return {
     [&st](authenticate_atom a, const std::string& token_hash) {
@@ -205,7 +236,7 @@ readers_impl::behavior_type fake_readers(readers_pointer self,
         return std::make_tuple(reads::messages_page(r, reads::bearer{token_hash, ""}, room, before, limit));
       });
     },
-    [](wake_atom) {},
+    [&st](wake_atom) { send_released_answers(st); },
   };
 }
 

@@ -1,7 +1,8 @@
 // The store and the readers, faked for deterministic chat tests: event-based actors (so the
 // test coordinator runs them like every chat actor) over the real SQLite repositories on one
 // `:memory:` database. Each write commits on its own before it is answered. A test can hold
-// back any kind of request: it waits unanswered in the fake's mailbox until released.
+// back any kind of request (it waits unanswered in the fake's mailbox until released), or only
+// its answer (it runs and commits at once; the answer waits: a commit that answers late).
 #pragma once
 
 #include <cstddef>
@@ -21,6 +22,7 @@ namespace chat::test {
 struct persistence_control {
   std::unique_ptr<persistence::unit_of_work> db;
   std::set<caf::atom_value> held;  ///< kinds of request that wait (skipped) until released
+  std::set<caf::atom_value> held_answers;  ///< kinds of request that run, but answer later
   std::size_t commits = 0;         ///< writes the fake store committed
 };
 
@@ -55,6 +57,21 @@ class fake_persistence {
   template <caf::atom_value Kind>
   void release(caf::atom_constant<Kind>) {
     control_->held.erase(Kind);
+    wake();
+  }
+
+  /// Requests of this kind run (and commit) at once, but their answers wait until
+  /// release_answers: a store that committed and has not said so yet.
+  template <caf::atom_value Kind>
+  void hold_answers(caf::atom_constant<Kind>) {
+    control_->held_answers.insert(Kind);
+  }
+
+  /// Lets the waiting answers to requests of this kind go, in order (the fakes send them
+  /// when the scheduler runs next), and answers the next ones at once again.
+  template <caf::atom_value Kind>
+  void release_answers(caf::atom_constant<Kind>) {
+    control_->held_answers.erase(Kind);
     wake();
   }
 

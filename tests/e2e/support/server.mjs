@@ -10,6 +10,11 @@ import path from 'node:path';
 import { freshDatabase } from './database.mjs';
 
 const LISTENING = /listening on (http:\/\/[^\s]+)/;
+// A sanitized build (scripts/test-sanitizers sets *SAN_OPTIONS) runs several times slower, and
+// its I/O threads run late for that reason, not because clients overload it: there chatd's
+// I/O-lag shedding (--shed-io-lag, tested by http_tests and actors.event_admission) would refuse
+// the tests' own events "overloaded". Off unless a test sets it.
+const SANITIZED = Boolean(process.env.ASAN_OPTIONS || process.env.TSAN_OPTIONS);
 // First lines of ASan/LSan/TSan/UBSan reports (UBSan's "file:line:col: runtime error: ...").
 const SANITIZER_REPORT = /^(==\d+==ERROR: \w+Sanitizer|WARNING: ThreadSanitizer|.*: runtime error: )/m;
 
@@ -31,7 +36,9 @@ export async function startServer(bin, args = [], { withDb = true, timeoutMs = 1
   if (!bin) throw new Error('no server binary given (set CHATD_BIN / ECHO_BIN)');
   const dir = mkdtempSync(path.join(tmpdir(), 'chatd-test-'));
   const db = withDb ? await freshDatabase(dir) : null;
-  const fullArgs = ['--port', String(port), '--bind', '127.0.0.1', ...(db ? ['--db', db.location] : []), ...args];
+  const unshed = SANITIZED && path.basename(bin) === 'chatd' && !args.includes('--shed-io-lag');
+  const fullArgs = ['--port', String(port), '--bind', '127.0.0.1', ...(db ? ['--db', db.location] : []),
+                    ...(unshed ? ['--shed-io-lag', '0'] : []), ...args];
   const proc = spawn(bin, fullArgs, { stdio: ['ignore', 'inherit', 'pipe'] });
   let log = '';
   const url = await new Promise((resolve, reject) => {
