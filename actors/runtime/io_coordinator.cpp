@@ -88,6 +88,14 @@ void io_coordinator::run_one(caf::resumable* job) {
   }
 }
 
+void io_coordinator::run_first(std::unique_lock<std::mutex>& lock) {
+  auto* job = jobs_.front();
+  jobs_.pop_front();
+  lock.unlock();
+  run_one(job);
+  lock.lock();
+}
+
 void io_coordinator::drain_on_io() {
   std::unique_lock lock{mutex_};
   for (std::size_t n = 0; n < jobs_per_slice; ++n) {
@@ -95,11 +103,7 @@ void io_coordinator::drain_on_io() {
       drain_posted_ = false;
       return;
     }
-    auto* job = jobs_.front();
-    jobs_.pop_front();
-    lock.unlock();
-    run_one(job);
-    lock.lock();
+    run_first(lock);
   }
   // More is queued: let the I/O handlers waiting behind this one run first.
   if (io_ != nullptr && !jobs_.empty())
@@ -114,11 +118,7 @@ void io_coordinator::run_own_thread() {
     wake_.wait(lock, [this] { return stopping_ || (io_ == nullptr && !jobs_.empty()); });
     if (stopping_)
       return;
-    auto* job = jobs_.front();
-    jobs_.pop_front();
-    lock.unlock();
-    run_one(job);
-    lock.lock();
+    run_first(lock);
   }
 }
 

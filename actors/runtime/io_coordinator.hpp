@@ -54,6 +54,8 @@ class io_coordinator final : public caf::scheduler::abstract_coordinator {
   };
 
   void run_one(caf::resumable* job);
+  /// Takes the first queued job and runs it with `lock` (on mutex_) released meanwhile.
+  void run_first(std::unique_lock<std::mutex>& lock);
   void drain_on_io();
   void run_own_thread();
 
